@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Muster",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "muster", targets: ["muster"]),
+        .library(name: "MusterCore", targets: ["MusterCore"]),
+        .library(name: "MusterTesting", targets: ["MusterTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "muster",
+            dependencies: [
+                "MusterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "CMusterSystem"),
+        .target(
+            name: "MusterCore",
+            dependencies: [
+                "CMusterSystem",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "MusterTesting",
+            dependencies: ["MusterCore"]
+        ),
+        .testTarget(
+            name: "MusterCoreTests",
+            dependencies: ["MusterCore", "MusterTesting"]
+        ),
+        .testTarget(
+            name: "MusterIntegrationTests",
+            dependencies: ["MusterCore", "MusterTesting"]
+        ),
+    ]
+)

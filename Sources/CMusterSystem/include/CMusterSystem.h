@@ -1,0 +1,41 @@
+#ifndef C_MUSTER_SYSTEM_H
+#define C_MUSTER_SYSTEM_H
+
+#include <sys/types.h>
+
+/// Spawns `argv[0]` (a path, or a name looked up in `PATH` of `envp`) in a new session, so the
+/// child leads its own process group. The child gets `stdin_fd` as its standard input and
+/// `output_fd` as both standard output and standard error, `cwd` as its working directory (NULL
+/// keeps Muster's), default signal dispositions, an empty signal mask and, on Linux, SIGKILL as
+/// its parent-death signal. Returns the child's pid, or -1 with `*child_errno` set to the errno
+/// of the step that failed (in the child: chdir or exec; in the parent: pipe or fork).
+pid_t muster_spawn(const char *const argv[], const char *const envp[], const char *cwd,
+                   int stdin_fd, int output_fd, int *child_errno);
+
+/// Forks a watchdog process that outlives Muster by a moment: it reads process-group ids from
+/// the read end of a pipe whose write end stays with Muster, and when that end closes (Muster
+/// exited or was killed, even with SIGKILL) it sends SIGKILL to every group still registered.
+/// Returns the write end (close-on-exec), or -1 with errno set. `*watchdog_pid` receives its pid.
+int muster_watchdog_start(pid_t *watchdog_pid);
+
+/// Tells the watchdog behind `fd` to guard (`add` != 0) or forget (`add` == 0) process group `pgid`.
+int muster_watchdog_update(int fd, pid_t pgid, int add);
+
+/// Makes Muster a child subreaper (Linux), so orphaned grandchildren are re-parented to it and
+/// can be cleaned up at shutdown. Returns 0 on success, -1 where unsupported.
+int muster_become_subreaper(void);
+
+/// Waits for any child to change state; returns its pid and fills `*status`, or -1 with errno.
+pid_t muster_wait_any(int *status);
+
+/// Decoders for the status returned by waitpid.
+int muster_wifexited(int status);
+int muster_wexitstatus(int status);
+int muster_wifsignaled(int status);
+int muster_wtermsig(int status);
+
+/// Lists the pids whose parent is `parent` by scanning /proc (Linux). Writes at most `capacity`
+/// pids into `pids` and returns how many there are in all, or -1 where /proc is unavailable.
+int muster_list_children(pid_t parent, pid_t *pids, int capacity);
+
+#endif

@@ -1,0 +1,2 @@
+import MusterCore
+print(Muster.version)
