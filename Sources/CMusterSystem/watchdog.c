@@ -65,6 +65,14 @@ int muster_watchdog_start(pid_t *watchdog_pid) {
     if (pid == 0) {
         // Keep only the read end: a copy of the write end here would keep the pipe open forever.
         int keep = fds[0];
+        // Hold none of Muster's streams open: whoever reads Muster's output sees its end at once.
+        int null_fd = open("/dev/null", O_RDWR);
+        if (null_fd >= 0) {
+            dup2(null_fd, 0);
+            dup2(null_fd, 1);
+            dup2(null_fd, 2);
+            if (null_fd > 2 && null_fd != keep) close(null_fd);
+        }
         if (keep > 3) close_range(3, (unsigned)keep - 1, 0);
         close_range((unsigned)keep + 1, ~0U, 0);
         watchdog_main(keep);

@@ -3,14 +3,16 @@
 
 #include <sys/types.h>
 
-/// Spawns `argv[0]` (a path, or a name looked up in `PATH` of `envp`) in a new session, so the
-/// child leads its own process group. The child gets `stdin_fd` as its standard input and
-/// `output_fd` as both standard output and standard error, `cwd` as its working directory (NULL
-/// keeps Muster's), default signal dispositions, an empty signal mask and, on Linux, SIGKILL as
-/// its parent-death signal. Returns the child's pid, or -1 with `*child_errno` set to the errno
-/// of the step that failed (in the child: chdir or exec; in the parent: pipe or fork).
-pid_t muster_spawn(const char *const argv[], const char *const envp[], const char *cwd,
-                   int stdin_fd, int output_fd, int *child_errno);
+/// Spawns the executable at `path` with `argv` and `envp` in a new session, so the child leads
+/// its own process group. Must be called from a thread that lives as long as Muster: on Linux the
+/// child gets SIGKILL as its parent-death signal, which the kernel ties to the spawning thread.
+/// The child gets `stdin_fd` as standard input, `output_fd` as standard output and standard
+/// error, `cwd` as working directory (NULL keeps Muster's), default signal dispositions, an
+/// empty signal mask and no other descriptor of Muster's. Returns the pid; or -1 with
+/// `*child_errno` set when vfork failed; or minus the pid with `*child_errno` set when the child
+/// could not change directory or exec (that child exits with 127 and must still be reaped).
+pid_t muster_spawn(const char *path, const char *const argv[], const char *const envp[],
+                   const char *cwd, int stdin_fd, int output_fd, int *child_errno);
 
 /// Forks a watchdog process that outlives Muster by a moment: it reads process-group ids from
 /// the read end of a pipe whose write end stays with Muster, and when that end closes (Muster
@@ -37,5 +39,8 @@ int muster_wtermsig(int status);
 /// Lists the pids whose parent is `parent` by scanning /proc (Linux). Writes at most `capacity`
 /// pids into `pids` and returns how many there are in all, or -1 where /proc is unavailable.
 int muster_list_children(pid_t parent, pid_t *pids, int capacity);
+
+/// Creates a pipe whose both ends are close-on-exec; 0 on success, -1 with errno.
+int muster_pipe_cloexec(int fds[2]);
 
 #endif

@@ -1,0 +1,226 @@
+/// The life of one service instance as a value: each event returns the actions its owner must
+/// perform (spawn, signal, start a timer, announce, finish). Time comes in with the events, so
+/// tests drive it with plain instants and no clock.
+public struct InstanceStateMachine<Instant: InstantProtocol>: Sendable
+where Instant.Duration == Duration, Instant: Sendable {
+    /// Something that happened to the instance.
+    public enum Event: Sendable, Hashable {
+        /// Start it (at launch, or on the user's request).
+        case start
+        /// The process was spawned with this pid.
+        case spawned(pid: Int32, at: Instant)
+        /// The process could not be spawned.
+        case spawnFailed(reason: String)
+        /// The process ended.
+        case exited(ExitStatus, at: Instant)
+        /// A timer the machine asked for has fired.
+        case timerFired(Timer)
+        /// Stop it gracefully: stop signal, then SIGKILL after the grace period.
+        case stop
+        /// Kill it now (a second Ctrl-C).
+        case kill
+    }
+
+    /// Something the owner must do.
+    public enum Action: Sendable, Hashable {
+        /// Spawn the process, then report `.spawned` or `.spawnFailed`.
+        case spawn
+        /// Send a signal to the instance's process group.
+        case signal(ProcessSignal)
+        /// Report `.timerFired(timer)` after `delay`; a newer timer replaces it.
+        case startTimer(Timer, after: Duration)
+        /// Tell the user.
+        case announce(Announcement)
+        /// The instance reached a final state with this outcome.
+        case finish(InstanceOutcome)
+    }
+
+    /// A timer the machine asked for; stale ones are ignored when they fire.
+    public struct Timer: Sendable, Hashable {
+        /// What the timer is for.
+        public enum Purpose: Sendable, Hashable {
+            /// The backoff before a restart.
+            case restart
+            /// The end of the stop grace period.
+            case kill
+        }
+        /// What the timer is for.
+        public var purpose: Purpose
+        /// Which timer of this machine it is.
+        public var sequence: Int
+    }
+
+    /// A line worth telling the user.
+    public enum Announcement: Sendable, Hashable {
+        /// The process started.
+        case started(pid: Int32)
+        /// The process ended and is restarted after `delay`.
+        case restarting(ExitStatus, delay: Duration)
+        /// The process ended by itself and will not be restarted.
+        case ended(ExitStatus, restarts: Int)
+        /// The process ended after being asked to stop.
+        case stopped(ExitStatus)
+        /// It outlived its grace period and was sent SIGKILL.
+        case killedAfterGrace(Duration)
+        /// It could not be started.
+        case couldNotStart(reason: String)
+    }
+
+    /// Where the instance is now.
+    public private(set) var state: InstanceState = .pending
+    /// How many times it has been restarted after ending by itself.
+    public private(set) var restarts = 0
+
+    private let policy: RestartPolicy
+    private let backoff: Backoff
+    private let stopSignal: ProcessSignal
+    private let gracePeriod: Duration
+    private var consecutiveFailures = 0
+    private var startedAt: Instant?
+    private var timerSequence = 0
+    private var liveTimer: Timer?
+    private var stopRequested = false
+    private var killRequested = false
+    private var killed = false
+
+    /// A machine for an instance with this restart policy and stop behaviour.
+    public init(
+        policy: RestartPolicy, backoff: Backoff = Backoff(), stopSignal: ProcessSignal = .terminate,
+        gracePeriod: Duration = .seconds(10)
+    ) {
+        self.policy = policy
+        self.backoff = backoff
+        self.stopSignal = stopSignal
+        self.gracePeriod = gracePeriod
+    }
+
+    /// Applies `event` and returns what to do, in order.
+    public mutating func handle(_ event: Event) -> [Action] {
+        switch event {
+        case .start: start()
+        case .spawned(let pid, let instant): spawned(pid: pid, at: instant)
+        case .spawnFailed(let reason): spawnFailed(reason: reason)
+        case .exited(let status, let instant): exited(status, at: instant)
+        case .timerFired(let timer): timerFired(timer)
+        case .stop: stop()
+        case .kill: kill()
+        }
+    }
+
+    private mutating func start() -> [Action] {
+        guard state == .pending || state.isFinal else { return [] }
+        if state.isFinal {
+            restarts = 0
+            consecutiveFailures = 0
+        }
+        stopRequested = false
+        killRequested = false
+        killed = false
+        state = .starting
+        return [.spawn]
+    }
+
+    private mutating func spawned(pid: Int32, at instant: Instant) -> [Action] {
+        guard state == .starting else { return [] }
+        startedAt = instant
+        state = .running(pid: pid)
+        var actions: [Action] = [.announce(.started(pid: pid))]
+        if killRequested {
+            actions += kill()
+        } else if stopRequested {
+            actions += stop()
+        }
+        return actions
+    }
+
+    private mutating func spawnFailed(reason: String) -> [Action] {
+        guard state == .starting else { return [] }
+        if stopRequested {
+            state = .stopped
+            return [.finish(.stopped(forced: false))]
+        }
+        state = .failed(reason: reason)
+        return [.announce(.couldNotStart(reason: reason)), .finish(.couldNotStart(reason: reason))]
+    }
+
+    private mutating func exited(_ status: ExitStatus, at instant: Instant) -> [Action] {
+        switch state {
+        case .stopping:
+            liveTimer = nil
+            state = .stopped
+            return [.announce(.stopped(status)), .finish(.stopped(forced: killed))]
+        case .running:
+            if let startedAt, startedAt.duration(to: instant) >= backoff.resetAfter {
+                consecutiveFailures = 0
+            }
+            guard policy.restarts(after: status, restartsSoFar: restarts) else {
+                state = status.isSuccess ? .completed : .failed(reason: status.description)
+                return [
+                    .announce(.ended(status, restarts: restarts)),
+                    .finish(status.isSuccess ? .completed : .failed(status)),
+                ]
+            }
+            consecutiveFailures += 1
+            restarts += 1
+            let delay = backoff.delay(forFailure: consecutiveFailures)
+            state = .backoff(last: status, delay: delay)
+            return [.announce(.restarting(status, delay: delay)), .startTimer(newTimer(.restart), after: delay)]
+        default:
+            return []
+        }
+    }
+
+    private mutating func timerFired(_ timer: Timer) -> [Action] {
+        guard timer == liveTimer else { return [] }
+        liveTimer = nil
+        switch (timer.purpose, state) {
+        case (.restart, .backoff):
+            state = .starting
+            return [.spawn]
+        case (.kill, .stopping):
+            killed = true
+            return [.signal(.kill), .announce(.killedAfterGrace(gracePeriod))]
+        default:
+            return []
+        }
+    }
+
+    private mutating func stop() -> [Action] {
+        switch state {
+        case .pending, .backoff:
+            liveTimer = nil
+            state = .stopped
+            return [.finish(.stopped(forced: false))]
+        case .starting:
+            stopRequested = true
+            return []
+        case .running(let pid):
+            state = .stopping(pid: pid)
+            return [.signal(stopSignal), .startTimer(newTimer(.kill), after: gracePeriod)]
+        case .stopping, .stopped, .completed, .failed:
+            return []
+        }
+    }
+
+    private mutating func kill() -> [Action] {
+        switch state {
+        case .starting:
+            killRequested = true
+            return []
+        case .running(let pid), .stopping(let pid):
+            liveTimer = nil
+            killed = true
+            state = .stopping(pid: pid)
+            return [.signal(.kill)]
+        default:
+            return stop()
+        }
+    }
+
+    private mutating func newTimer(_ purpose: Timer.Purpose) -> Timer {
+        timerSequence += 1
+        let timer = Timer(purpose: purpose, sequence: timerSequence)
+        liveTimer = timer
+        return timer
+    }
+}

@@ -1,0 +1,125 @@
+import CMusterSystem
+import Foundation
+
+/// What to run: the program, its arguments, environment, directory and standard streams.
+public struct SpawnRequest: Sendable {
+    /// Absolute path of the executable.
+    public var executablePath: String
+    /// Full argv, argv[0] included.
+    public var arguments: [String]
+    /// The complete environment of the child.
+    public var environment: [String: String]
+    /// The child's working directory, nil for Muster's own.
+    public var workingDirectory: String?
+    /// The descriptor the child reads as standard input.
+    public var standardInput: Int32
+    /// The descriptor the child writes standard output and standard error to.
+    public var output: Int32
+
+    /// Creates a request.
+    public init(
+        executablePath: String, arguments: [String], environment: [String: String],
+        workingDirectory: String?, standardInput: Int32, output: Int32
+    ) {
+        self.executablePath = executablePath
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.standardInput = standardInput
+        self.output = output
+    }
+}
+
+/// Starts child processes from one dedicated thread that lives as long as Muster.
+///
+/// Linux ties a child's parent-death signal to the thread that forked it, and the threads of
+/// Swift's cooperative pool may come and go, so every fork happens on this one thread.
+final class ProcessSpawner: @unchecked Sendable {
+    /// The one spawner of this process.
+    static let shared = ProcessSpawner()
+
+    private let condition = NSCondition()
+    private var jobs: [@Sendable () -> Void] = []
+    private var started = false
+
+    private init() {}
+
+    /// Starts the child described by `request` and returns its pid (which is also its process group).
+    func spawn(_ request: SpawnRequest) async throws(SpawnError) -> Int32 {
+        let result: Result<Int32, SpawnError> = await withCheckedContinuation { continuation in
+            enqueue {
+                continuation.resume(returning: Self.spawnNow(request))
+            }
+        }
+        return try result.get()
+    }
+
+    private func enqueue(_ job: @escaping @Sendable () -> Void) {
+        condition.lock()
+        jobs.append(job)
+        if !started {
+            started = true
+            let thread = Thread { [self] in runForever() }
+            thread.name = "muster-spawner"
+            thread.start()
+        }
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runForever() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let batch = jobs
+            jobs.removeAll()
+            condition.unlock()
+            for job in batch { job() }
+        }
+    }
+
+    private static func spawnNow(_ request: SpawnRequest) -> Result<Int32, SpawnError> {
+        let argv = CStringArray(request.arguments)
+        let envp = CStringArray(request.environment.map { "\($0.key)=\($0.value)" })
+        var childErrno: Int32 = 0
+        let result = ChildProcessTable.shared.registering {
+            request.executablePath.withCString { path in
+                withOptionalCString(request.workingDirectory) { cwd in
+                    muster_spawn(
+                        path, argv.pointers, envp.pointers, cwd, request.standardInput, request.output,
+                        &childErrno)
+                }
+            }
+        }
+        if result > 0 { return .success(result) }
+        return .failure(
+            SpawnError(
+                program: request.arguments.first ?? request.executablePath,
+                workingDirectory: request.workingDirectory, errorNumber: childErrno))
+    }
+}
+
+private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let string else { return body(nil) }
+    return string.withCString { body($0) }
+}
+
+/// A NULL-terminated array of C strings that lives as long as this value.
+private final class CStringArray {
+    let pointers: UnsafeMutablePointer<UnsafePointer<CChar>?>
+    private let count: Int
+
+    init(_ strings: [String]) {
+        count = strings.count
+        pointers = .allocate(capacity: strings.count + 1)
+        for (index, string) in strings.enumerated() {
+            pointers[index] = UnsafePointer(strdup(string))
+        }
+        pointers[strings.count] = nil
+    }
+
+    deinit {
+        for index in 0..<count { free(UnsafeMutablePointer(mutating: pointers[index])) }
+        pointers.deallocate()
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Loads whichever kind of stack file the locator found into a plan.
+public enum StackLoader {
+    /// Everything the command line says about what to run.
+    public struct Request: Sendable {
+        /// `-f`.
+        public var file: String?
+        /// `-e` files; nil for the implicit `.env`.
+        public var envFiles: [String]?
+        /// `-m`.
+        public var formation: Formation = .default
+        /// `-p`.
+        public var basePort: Int?
+        /// Services named on the command line.
+        public var selected: [String] = []
+        /// `--abort-on-exit`.
+        public var abortOnExit = false
+        /// Muster's own environment.
+        public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+        /// A request with defaults.
+        public init(file: String? = nil, envFiles: [String]? = nil) {
+            self.file = file
+            self.envFiles = envFiles
+        }
+    }
+
+    /// Locates, reads, validates and resolves the stack.
+    public static func plan(_ request: Request) throws(ConfigError) -> StackPlan {
+        let location = try StackFileLocator.locate(explicit: request.file, environment: request.environment)
+        switch location.kind {
+        case .procfile:
+            return try ProcfileStack.plan(
+                ProcfileStack.Options(
+                    procfilePath: location.path, envFiles: request.envFiles, formation: request.formation,
+                    basePort: request.basePort, selected: request.selected, abortOnExit: request.abortOnExit,
+                    shellEnvironment: request.environment))
+        case .stackFile:
+            throw ConfigError(
+                file: location.path, line: nil,
+                message: "stack files are not supported by this build yet; describe the services in a Procfile and pass it with -f")
+        }
+    }
+}

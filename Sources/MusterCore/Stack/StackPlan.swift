@@ -1,0 +1,30 @@
+/// A whole stack, resolved and ready to run.
+public struct StackPlan: Sendable, Hashable {
+    /// The project name (`MUSTER_PROJECT`).
+    public var project: String
+    /// The file the stack came from, as the user named it.
+    public var file: String
+    /// The directory relative paths are resolved against.
+    public var directory: String
+    /// What every instance shares before Muster's per-instance variables: defaults, `.env`, shell.
+    public var environment: ResolvedEnvironment
+    /// Every instance to run, in file order.
+    public var instances: [InstancePlan]
+
+    /// Creates a plan.
+    public init(
+        project: String, file: String, directory: String, environment: ResolvedEnvironment, instances: [InstancePlan]
+    ) {
+        self.project = project
+        self.file = file
+        self.directory = directory
+        self.environment = environment
+        self.instances = instances
+    }
+
+    /// The names of the services, in file order, without repeats.
+    public var serviceNames: [String] {
+        var seen = Set<String>()
+        return instances.map(\.service).filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,104 @@
+import CMusterSystem
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one service instance: owns its state machine and performs the actions it returns.
+///
+/// Events arrive through a mailbox (start, stop and kill requests from the supervisor; spawn
+/// results, exits and timers from its own child tasks); the loop ends when the mailbox finishes.
+final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.Instant: Sendable {
+    typealias Machine = InstanceStateMachine<C.Instant>
+
+    let plan: InstancePlan
+    private let mailbox: AsyncStream<Machine.Event>
+    private let continuation: AsyncStream<Machine.Event>.Continuation
+    private let environment: RunnerEnvironment<C>
+
+    init(plan: InstancePlan, environment: RunnerEnvironment<C>) {
+        self.plan = plan
+        self.environment = environment
+        (mailbox, continuation) = AsyncStream.makeStream(of: Machine.Event.self)
+    }
+
+    /// Delivers a request to the instance.
+    func send(_ event: Machine.Event) {
+        continuation.yield(event)
+    }
+
+    /// Ends the loop once pending events are handled.
+    func close() {
+        continuation.finish()
+    }
+
+    /// Handles events until the mailbox is closed.
+    func run() async {
+        var machine = Machine(
+            policy: plan.restart, stopSignal: plan.stopSignal, gracePeriod: plan.stopGracePeriod)
+        await withDiscardingTaskGroup { group in
+            for await event in mailbox {
+                for action in machine.handle(event) {
+                    perform(action, state: machine.state, group: &group)
+                }
+                environment.observer(plan, machine.state, machine.restarts)
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func perform(_ action: Machine.Action, state: InstanceState, group: inout DiscardingTaskGroup) {
+        switch action {
+        case .spawn:
+            group.addTask { await self.spawn() }
+        case .signal(let signal):
+            switch state {
+            case .running(let pid), .stopping(let pid): ProcessGroup(id: pid).send(signal)
+            default: break
+            }
+        case .startTimer(let timer, let delay):
+            let clock = environment.clock
+            group.addTask {
+                guard (try? await clock.sleep(for: delay)) != nil else { return }
+                self.continuation.yield(.timerFired(timer))
+            }
+        case .announce(let announcement):
+            environment.announce(plan, announcement)
+        case .finish(let outcome):
+            environment.finished(plan, outcome)
+        }
+    }
+
+    private func spawn() async {
+        let launch: ProcessLaunch
+        do {
+            launch = try await ProcessLaunch.start(plan: plan, logs: environment.logs)
+        } catch {
+            continuation.yield(.spawnFailed(reason: error.description))
+            return
+        }
+        environment.watchdog?.guardGroup(launch.pid)
+        continuation.yield(.spawned(pid: launch.pid, at: environment.clock.now))
+        let status = await launch.waitForExit()
+        let exitedAt = environment.clock.now
+        if ProcessGroup(id: launch.pid).isAlive {
+            environment.lingering(ProcessGroup(id: launch.pid))
+        } else {
+            environment.watchdog?.forgetGroup(launch.pid)
+        }
+        continuation.yield(.exited(status, at: exitedAt))
+    }
+}
+
+/// What every runner shares: the clock, the log stream, the watchdog and the supervisor's ears.
+struct RunnerEnvironment<C: Clock>: Sendable where C.Duration == Duration {
+    var clock: C
+    var logs: LogMultiplexer
+    var watchdog: ProcessWatchdog?
+    var announce: @Sendable (InstancePlan, InstanceStateMachine<C.Instant>.Announcement) -> Void
+    var observer: @Sendable (InstancePlan, InstanceState, Int) -> Void
+    var finished: @Sendable (InstancePlan, InstanceOutcome) -> Void
+    var lingering: @Sendable (ProcessGroup) -> Void
+}

@@ -1,0 +1,146 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs every instance of a stack, decides when the stack is done, and with which exit code.
+///
+/// It is a `Service`: graceful shutdown of its group stops every instance. It also traps SIGINT,
+/// SIGTERM and SIGHUP itself: the first stops the stack gracefully, a second kills it at once.
+public actor Supervisor: Service {
+    /// How the run behaves as a whole.
+    public struct Options: Sendable {
+        /// `--abort-on-exit`: the first instance to end stops the stack with its exit code.
+        public var abortOnExit: Bool
+        /// Whether to trap SIGINT/SIGTERM/SIGHUP (tests that drive shutdown themselves turn it off).
+        public var handleSignals: Bool
+
+        /// Creates options.
+        public init(abortOnExit: Bool = false, handleSignals: Bool = true) {
+            self.abortOnExit = abortOnExit
+            self.handleSignals = handleSignals
+        }
+    }
+
+    enum Event: Sendable {
+        case stateChanged(InstancePlan, InstanceState, restarts: Int)
+        case finished(InstancePlan, InstanceOutcome)
+        case lingering(ProcessGroup)
+        case signal(UnixSignal)
+        case shutdown
+    }
+
+    let plan: StackPlan
+    let logs: LogMultiplexer
+    let options: Options
+    let events: AsyncStream<Event>
+    let eventSink: AsyncStream<Event>.Continuation
+    var bookkeeping: SupervisorBookkeeping
+
+    /// The exit code of the run, final once `run()` has returned.
+    public var exitCode: Int32 { bookkeeping.exitCode }
+
+    /// A supervisor for `plan`, printing to `logs`.
+    public init(plan: StackPlan, logs: LogMultiplexer, options: Options = Options()) {
+        self.plan = plan
+        self.logs = logs
+        self.options = options
+        (events, eventSink) = AsyncStream.makeStream(of: Event.self)
+        bookkeeping = SupervisorBookkeeping(instances: plan.instances)
+    }
+
+    /// Asks every instance to stop gracefully; `run()` returns once they have.
+    public nonisolated func requestShutdown() {
+        eventSink.yield(.shutdown)
+    }
+
+    /// Starts every instance and returns when all have ended and leftovers are cleaned up.
+    public func run() async throws {
+        let watchdog: ProcessWatchdog?
+        do {
+            watchdog = try ProcessWatchdog()
+        } catch {
+            logs.system("could not start the process watchdog (\(error)); services may outlive a killed Muster", level: .error)
+            watchdog = nil
+        }
+        let runners = plan.instances.map { InstanceRunner(plan: $0, environment: runnerEnvironment(watchdog)) }
+        if runners.isEmpty {
+            logs.system("nothing to run: every service has 0 instances")
+            return
+        }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for runner in runners {
+                    group.addTask { await runner.run() }
+                    runner.send(.start)
+                }
+                if options.handleSignals {
+                    let sink = eventSink
+                    group.addTask {
+                        for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm, .sighup) {
+                            sink.yield(.signal(signal))
+                        }
+                    }
+                }
+                await supervise(runners)
+                runners.forEach { $0.close() }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: { [eventSink] in
+            eventSink.yield(.shutdown)
+        }
+        await LeftoverReaper(logs: logs, watchdog: watchdog).clean(bookkeeping.lingeringGroups)
+    }
+
+    private func supervise(_ runners: [InstanceRunner<ContinuousClock>]) async {
+        for await event in events {
+            switch event {
+            case .stateChanged(let instance, let state, let restarts):
+                bookkeeping.record(instance, state: state, restarts: restarts)
+            case .finished(let instance, let outcome):
+                if let decision = bookkeeping.finished(instance, outcome, abortOnExit: options.abortOnExit) {
+                    beginShutdown(runners, because: decision)
+                }
+            case .lingering(let group):
+                bookkeeping.lingeringGroups.insert(group)
+            case .signal(let signal):
+                handle(signal, runners)
+            case .shutdown:
+                beginShutdown(runners, because: .requested)
+            }
+            if bookkeeping.allFinal { return }
+        }
+    }
+
+    private func handle(_ signal: UnixSignal, _ runners: [InstanceRunner<ContinuousClock>]) {
+        guard bookkeeping.shutdown != nil else {
+            beginShutdown(runners, because: .signal(signal))
+            return
+        }
+        guard signal == .sigint || signal == .sigterm, !bookkeeping.forced else { return }
+        bookkeeping.forced = true
+        logs.system("received \(signal) again: killing every service now", level: .error)
+        runners.forEach { $0.send(.kill) }
+        bookkeeping.lingeringGroups.forEach { $0.send(.kill) }
+    }
+
+    private func beginShutdown(_ runners: [InstanceRunner<ContinuousClock>], because reason: ShutdownReason) {
+        guard bookkeeping.shutdown == nil else { return }
+        bookkeeping.shutdown = reason
+        logs.system(reason.announcement, level: reason.isFailure ? .error : .info)
+        runners.forEach { $0.send(.stop) }
+    }
+
+    private nonisolated func runnerEnvironment(_ watchdog: ProcessWatchdog?) -> RunnerEnvironment<ContinuousClock> {
+        let sink = eventSink
+        let logs = logs
+        return RunnerEnvironment(
+            clock: ContinuousClock(), logs: logs, watchdog: watchdog,
+            announce: { instance, announcement in
+                let line = StatusLine(instance: instance, announcement: announcement)
+                logs.system(line.text, level: line.isError ? .error : .info)
+            },
+            observer: { sink.yield(.stateChanged($0, $1, restarts: $2)) },
+            finished: { sink.yield(.finished($0, $1)) },
+            lingering: { sink.yield(.lingering($0)) })
+    }
+}

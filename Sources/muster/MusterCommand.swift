@@ -1,0 +1,24 @@
+import ArgumentParser
+import MusterCore
+
+/// The `muster` command: parses arguments and hands over to MusterCore.
+@main
+struct MusterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "muster",
+        abstract: "Run a whole stack of services with one command.",
+        discussion: """
+            Reads muster.yaml or a Procfile from the current directory (or -f FILE), starts every \
+            service, prints their output as one coloured stream and restarts what crashes.
+
+            Examples:
+              muster start                 start every service of ./Procfile
+              muster start web worker      start only these services
+              muster start -m worker=3     three instances of worker
+              muster check                 validate the file without starting anything
+              muster run -- env            run a one-off command with the stack's environment
+            """,
+        version: Muster.version,
+        subcommands: [StartCommand.self, RunCommand.self, CheckCommand.self, VersionCommand.self]
+    )
+}

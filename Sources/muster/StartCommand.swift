@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import MusterCore
+
+/// `muster start` (alias `up`): run the stack in the foreground.
+struct StartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start every service (or the ones named) and print their output.",
+        discussion: """
+            Runs until every service has ended or you press Ctrl-C (a second Ctrl-C kills at \
+            once). Crashed services are restarted after 100ms, 200ms, 400ms ... up to 30s.
+
+            Examples:
+              muster start
+              muster start web worker
+              muster start -m web=2,worker=3 -p 8000
+              muster start -f Procfile.dev -e .env -e .env.local --no-timestamps
+              muster up --abort-on-exit
+            """,
+        aliases: ["up"])
+
+    @OptionGroup var files: FileOptions
+
+    @Option(name: [.customShort("m"), .customLong("formation")], help: "Instances per service, e.g. web=2,worker=3 or all=2.")
+    var formation: String?
+
+    @Option(name: [.customShort("p"), .customLong("port")], help: "The first port (default: PORT from .env, else 5000).")
+    var basePort: Int?
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
+    var noColor = false
+
+    @Flag(name: .customLong("no-timestamps"), help: "Leave the time out of each line.")
+    var noTimestamps = false
+
+    @Flag(name: .customLong("abort-on-exit"), help: "Stop everything when any service exits, with its exit code; no restarts.")
+    var abortOnExit = false
+
+    @Argument(help: "Services to start (default: all).")
+    var services: [String] = []
+
+    func run() async throws {
+        let plan: StackPlan
+        do {
+            plan = try StackLoader.plan(request())
+        } catch {
+            throw failWithConfigError(error)
+        }
+        let output = LogOptions(
+            useColor: LogOptions.colorEnabled(
+                noColorFlag: noColor, outputIsTTY: isatty(1) == 1,
+                environment: ProcessInfo.processInfo.environment),
+            showTimestamps: !noTimestamps,
+            logDirectory: "\(plan.directory)/.muster/logs")
+        let code = try await StackRunner(plan: plan, logOptions: output, abortOnExit: abortOnExit).run()
+        throw ExitCode(code)
+    }
+
+    private func request() throws(ConfigError) -> StackLoader.Request {
+        var request = files.request
+        request.formation = try formation.map { spec throws(ConfigError) in try Formation.parse(spec) } ?? .default
+        if let basePort, !(1...65535).contains(basePort) {
+            throw ConfigError(file: nil, line: nil, message: "-p \(basePort) is not a port number; pass one from 1 to 65535")
+        }
+        request.basePort = basePort
+        request.selected = services
+        request.abortOnExit = abortOnExit
+        return request
+    }
+}

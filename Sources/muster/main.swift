@@ -1,2 +1,0 @@
-import MusterCore
-print(Muster.version)
