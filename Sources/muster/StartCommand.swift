@@ -28,6 +28,11 @@ struct StartCommand: AsyncParsableCommand {
     @Option(name: [.customShort("p"), .customLong("port")], help: "The first port (default: PORT from .env, else 5000).")
     var basePort: Int?
 
+    @Option(
+        name: [.customShort("t"), .customLong("timeout")],
+        help: "Seconds services get to stop after SIGTERM before SIGKILL (default: 10).")
+    var stopTimeout: Double?
+
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
 
@@ -64,6 +69,12 @@ struct StartCommand: AsyncParsableCommand {
             throw ConfigError(file: nil, line: nil, message: "-p \(basePort) is not a port number; pass one from 1 to 65535")
         }
         request.basePort = basePort
+        if let stopTimeout {
+            guard stopTimeout >= 0, stopTimeout.isFinite else {
+                throw ConfigError(file: nil, line: nil, message: "-t \(stopTimeout) is not a number of seconds; pass one such as 5 or 0.5")
+            }
+            request.stopGracePeriod = .milliseconds(Int64(stopTimeout * 1000))
+        }
         request.selected = services
         request.abortOnExit = abortOnExit
         return request

@@ -16,6 +16,8 @@ public enum ProcfileStack {
         public var selected: [String]
         /// `--abort-on-exit`: no restarts; the first exit ends the run.
         public var abortOnExit: Bool
+        /// `-t`: how long services get to stop before SIGKILL.
+        public var stopGracePeriod: Duration = .seconds(10)
         /// The environment Muster was started with.
         public var shellEnvironment: [String: String]
 
@@ -58,7 +60,7 @@ public enum ProcfileStack {
                         workingDirectory: directory, port: basePort + 100 * index + (number - 1),
                         environment: ResolvedEnvironment(),
                         restart: options.abortOnExit ? .no : .onFailure(maxRestarts: nil),
-                        stopSignal: .terminate, stopGracePeriod: .seconds(10), exitOnFailure: false))
+                        stopSignal: .terminate, stopGracePeriod: options.stopGracePeriod, exitOnFailure: false))
             }
         }
         var shared = ResolvedEnvironment()

@@ -16,6 +16,8 @@ public enum StackLoader {
         public var selected: [String] = []
         /// `--abort-on-exit`.
         public var abortOnExit = false
+        /// `-t`: the stop grace period for services that do not set their own.
+        public var stopGracePeriod: Duration?
         /// Muster's own environment.
         public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -31,11 +33,12 @@ public enum StackLoader {
         let location = try StackFileLocator.locate(explicit: request.file, environment: request.environment)
         switch location.kind {
         case .procfile:
-            return try ProcfileStack.plan(
-                ProcfileStack.Options(
-                    procfilePath: location.path, envFiles: request.envFiles, formation: request.formation,
-                    basePort: request.basePort, selected: request.selected, abortOnExit: request.abortOnExit,
-                    shellEnvironment: request.environment))
+            var options = ProcfileStack.Options(
+                procfilePath: location.path, envFiles: request.envFiles, formation: request.formation,
+                basePort: request.basePort, selected: request.selected, abortOnExit: request.abortOnExit,
+                shellEnvironment: request.environment)
+            options.stopGracePeriod = request.stopGracePeriod ?? options.stopGracePeriod
+            return try ProcfileStack.plan(options)
         case .stackFile:
             throw ConfigError(
                 file: location.path, line: nil,

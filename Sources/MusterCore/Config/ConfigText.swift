@@ -1,0 +1,58 @@
+import Foundation
+
+/// Byte-level helpers shared by the configuration parsers.
+enum ConfigText {
+    /// The UTF-8 bytes of `text`, without a leading byte order mark.
+    static func bytes(of text: String) -> [UInt8] {
+        let bytes = Array(text.utf8)
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        return bytes.starts(with: bom) ? Array(bytes.dropFirst(bom.count)) : bytes
+    }
+
+    /// The lines of `bytes`, split at LF; a CR before the LF stays on the line (callers trim it).
+    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        bytes.split(separator: newline, omittingEmptySubsequences: false)
+    }
+
+    /// Whether `byte` is a space, tab or carriage return, the blanks trimmed around values.
+    static func isBlank(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab || byte == carriageReturn || byte == 0x0B || byte == 0x0C
+    }
+
+    /// `bytes` without leading and trailing blanks.
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }),
+            let last = bytes.lastIndex(where: { !isBlank($0) })
+        else { return bytes[bytes.startIndex..<bytes.startIndex] }
+        return bytes[first...last]
+    }
+
+    /// `bytes` decoded as UTF-8.
+    static func string(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Reads the UTF-8 text file at `path`; `missingAdvice` ends the sentence used when it does not exist.
+    static func read(path: String, missingAdvice: String) throws(ConfigError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigError(file: path, line: nil, message: "the file does not exist; \(missingAdvice)")
+        }
+        if isDirectory.boolValue {
+            throw ConfigError(file: path, line: nil, message: "this is a directory, not a file; name the file itself")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, line: nil, message: "the file cannot be read; check its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: nil, message: "the file is not valid UTF-8 text; save it as UTF-8")
+        }
+        return text
+    }
+
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let hash = UInt8(ascii: "#")
+}
