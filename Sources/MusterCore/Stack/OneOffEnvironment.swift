@@ -4,8 +4,6 @@ import Foundation
 public enum OneOffEnvironment {
     /// `.env` < shell for the whole stack; with a service, also its injected variables.
     public static func resolve(request: StackLoader.Request, service: String?) throws(ConfigError) -> [String: String] {
-        var request = request
-        request.selected = service.map { [$0] } ?? []
         let plan = try StackLoader.plan(request)
         guard let service else { return plan.environment.values }
         guard let instance = plan.instances.first(where: { $0.service == service }) else {

@@ -43,12 +43,7 @@ struct ProcessLaunch: Sendable {
     /// Waits for the process to exit, then briefly for the rest of its output.
     func waitForExit() async -> ExitStatus {
         let status = await ChildProcessTable.shared.exitStatus(of: pid)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await output.drained() }
-            group.addTask { try? await Task.sleep(for: Self.drainGrace) }
-            await group.next()
-            group.cancelAll()
-        }
+        await output.drained(within: Self.drainGrace)
         return status
     }
 }
