@@ -17,8 +17,9 @@ public enum RestartPolicy: Sendable, Hashable, CustomStringConvertible {
         case "unless-stopped": self = .unlessStopped
         case "on-failure": self = .onFailure(maxRestarts: nil)
         default:
-            guard text.hasPrefix("on-failure:"), let count = Int(text.dropFirst("on-failure:".count)),
-                count >= 0
+            let digits = text.dropFirst("on-failure:".count)
+            guard text.hasPrefix("on-failure:"), !digits.isEmpty, digits.allSatisfy(\.isASCII),
+                digits.allSatisfy(\.isNumber), let count = Int(digits)
             else { return nil }
             self = .onFailure(maxRestarts: count)
         }

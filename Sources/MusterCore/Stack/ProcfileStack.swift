@@ -63,6 +63,8 @@ public enum ProcfileStack {
                         stopSignal: .terminate, stopGracePeriod: options.stopGracePeriod, exitOnFailure: false))
             }
         }
+        try validatePorts(instances, options: options, dotEnv: dotEnv)
+        try validatePeerNames(procfile)
         var shared = ResolvedEnvironment()
         shared.apply(InjectedEnvironment.defaults, origin: .muster)
         for (key, entry) in dotEnv {
@@ -114,6 +116,29 @@ public enum ProcfileStack {
                 message: "PORT is \"\(entry.value)\", which is not a port number; set it to a number such as 5000")
         }
         return port
+    }
+
+    private static func validatePorts(
+        _ instances: [InstancePlan], options: Options, dotEnv: [String: DotEnvValue]
+    ) throws(ConfigError) {
+        guard let last = instances.last(where: { ($0.port ?? 0) > 65535 }), let port = last.port else { return }
+        let fromDotEnv = options.basePort == nil ? dotEnv["PORT"] : nil
+        throw ConfigError(
+            file: fromDotEnv?.file, line: fromDotEnv?.line,
+            message: "\(last.name) would get port \(port), above 65535; choose a lower first port with -p or PORT in .env")
+    }
+
+    private static func validatePeerNames(_ procfile: Procfile) throws(ConfigError) {
+        var seen: [String: ProcfileEntry] = [:]
+        for entry in procfile.entries {
+            let key = InjectedEnvironment.environmentName(entry.name)
+            if let earlier = seen[key] {
+                throw ConfigError(
+                    file: procfile.path, line: entry.line,
+                    message: "the services \"\(earlier.name)\" and \"\(entry.name)\" would both be announced to the others as \(key)_URL; rename one")
+            }
+            seen[key] = entry
+        }
     }
 
     private static func absoluteDirectory(of path: String) -> String {

@@ -45,7 +45,12 @@ public enum StackFileLocator {
     static func kind(of path: String) -> Kind {
         if path.hasSuffix(".yaml") || path.hasSuffix(".yml") { return .stackFile }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return .procfile }
-        let isYAML = text.split(separator: "\n").contains { $0.hasPrefix("services:") }
+        // A Procfile line `services: ./run` has a command after the colon; YAML's key has none.
+        let isYAML = text.split(separator: "\n").contains { line in
+            guard line.hasPrefix("services:") else { return false }
+            let rest = line.dropFirst("services:".count).trimmingCharacters(in: .whitespaces)
+            return rest.isEmpty || rest.hasPrefix("#")
+        }
         return isYAML ? .stackFile : .procfile
     }
 }

@@ -27,7 +27,7 @@ struct ProcessLaunch: Sendable {
         do {
             output = try await logs.attach(fd: readEnd, displayName: plan.displayName, service: plan.service)
         } catch {
-            close(readEnd)
+            // attach owns the read end even when it fails.
             close(writeEnd)
             throw SpawnError(program: plan.command.program, workingDirectory: nil, errorNumber: EIO)
         }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NIOPosix
 import ServiceLifecycle
@@ -23,6 +28,8 @@ public struct StackRunner: Sendable {
 
     /// Runs until the stack has ended; returns the exit code.
     public func run() async throws -> Int32 {
+        // `muster start | head` must not kill Muster: failed writes are handled, not fatal.
+        signal(SIGPIPE, SIG_IGN)
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let names = plan.instances.map(\.displayName) + ["muster"]
         let logs = try LogMultiplexer(outputFD: outputFD, options: logOptions, names: names, eventLoopGroup: eventLoops)

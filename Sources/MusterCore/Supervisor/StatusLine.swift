@@ -15,7 +15,7 @@ struct StatusLine {
             if status.isSuccess {
                 (text, isError) = ("\(name) \(status)", false)
             } else if restarts > 0 {
-                (text, isError) = ("\(name) \(status); gave up after \(restarts) restarts", true)
+                (text, isError) = ("\(name) \(status); gave up after \(restarts) restart\(restarts == 1 ? "" : "s")", true)
             } else {
                 (text, isError) = ("\(name) \(status) and will not be restarted", true)
             }
