@@ -43,4 +43,9 @@ int muster_list_children(pid_t parent, pid_t *pids, int capacity);
 /// Creates a pipe whose both ends are close-on-exec; 0 on success, -1 with errno.
 int muster_pipe_cloexec(int fds[2]);
 
+/// Tells the kernel Muster no longer needs the pages of its own executable code that start-up
+/// touched (they are clean, read-only and mapped from the file, so any needed later come back
+/// from the page cache on demand). Returns the number of bytes of address range released.
+long muster_release_startup_pages(void);
+
 #endif

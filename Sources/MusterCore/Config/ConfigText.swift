@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Byte-level helpers shared by the configuration parsers.
 enum ConfigText {
@@ -34,11 +43,11 @@ enum ConfigText {
 
     /// Reads the UTF-8 text file at `path`; `missingAdvice` ends the sentence used when it does not exist.
     static func read(path: String, missingAdvice: String) throws(ConfigError) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             throw ConfigError(file: path, line: nil, message: "the file does not exist; \(missingAdvice)")
         }
-        if isDirectory.boolValue {
+        if info.st_mode & S_IFMT == S_IFDIR {
             throw ConfigError(file: path, line: nil, message: "this is a directory, not a file; name the file itself")
         }
         guard let data = FileManager.default.contents(atPath: path) else {

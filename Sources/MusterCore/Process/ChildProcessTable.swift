@@ -1,5 +1,4 @@
 import CMusterSystem
-import Foundation
 
 /// Every child Muster spawns, and the reaper thread that collects their exit statuses.
 ///
@@ -9,7 +8,7 @@ final class ChildProcessTable: @unchecked Sendable {
     /// The one table of this process.
     static let shared = ChildProcessTable()
 
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     // All of the following are guarded by `condition`.
     private var waiters: [Int32: CheckedContinuation<ExitStatus, Never>] = [:]
     private var unclaimed: [Int32: ExitStatus] = [:]
@@ -50,9 +49,7 @@ final class ChildProcessTable: @unchecked Sendable {
     private func startReaperLocked() {
         guard !reaperStarted else { return }
         reaperStarted = true
-        let thread = Thread { [self] in reapForever() }
-        thread.name = "muster-reaper"
-        thread.start()
+        startDedicatedThread { [self] in reapForever() }
     }
 
     private func reapForever() {

@@ -1,5 +1,10 @@
 import CMusterSystem
-import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What to run: the program, its arguments, environment, directory and standard streams.
 public struct SpawnRequest: Sendable {
@@ -38,7 +43,7 @@ final class ProcessSpawner: @unchecked Sendable {
     /// The one spawner of this process.
     static let shared = ProcessSpawner()
 
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var jobs: [@Sendable () -> Void] = []
     private var started = false
 
@@ -59,9 +64,7 @@ final class ProcessSpawner: @unchecked Sendable {
         jobs.append(job)
         if !started {
             started = true
-            let thread = Thread { [self] in runForever() }
-            thread.name = "muster-spawner"
-            thread.start()
+            startDedicatedThread { [self] in runForever() }
         }
         condition.signal()
         condition.unlock()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns a Procfile, its `.env` files and the command-line flags into a runnable plan (design §2.1).
 public enum ProcfileStack {

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a service runs: a shell line (`/bin/sh -c`) or an argv executed directly.
 public enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {

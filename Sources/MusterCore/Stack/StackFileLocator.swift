@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Finds the file that describes the stack (design §1): `-f`, else `MUSTER_FILE`, else
 /// `muster.yaml`/`muster.yml` in the directory, else `Procfile`.
@@ -46,9 +50,9 @@ public enum StackFileLocator {
         if path.hasSuffix(".yaml") || path.hasSuffix(".yml") { return .stackFile }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return .procfile }
         // A Procfile line `services: ./run` has a command after the colon; YAML's key has none.
-        let isYAML = text.split(separator: "\n").contains { line in
+        let isYAML = text.split(separator: "\n").contains { (line: Substring) -> Bool in
             guard line.hasPrefix("services:") else { return false }
-            let rest = line.dropFirst("services:".count).trimmingCharacters(in: .whitespaces)
+            let rest = line.dropFirst("services:".count).drop(while: { $0 == " " || $0 == "\t" })
             return rest.isEmpty || rest.hasPrefix("#")
         }
         return isYAML ? .stackFile : .procfile

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Loads whichever kind of stack file the locator found into a plan.
 public enum StackLoader {

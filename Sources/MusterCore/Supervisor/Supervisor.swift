@@ -1,3 +1,4 @@
+import CMusterSystem
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -96,6 +97,10 @@ public actor Supervisor: Service {
             switch event {
             case .stateChanged(let instance, let state, let restarts):
                 bookkeeping.record(instance, state: state, restarts: restarts)
+                if bookkeeping.startUpJustFinished() {
+                    // Start-up code (argument parsing, set-up) is not needed again while idle.
+                    _ = muster_release_startup_pages()
+                }
             case .finished(let instance, let outcome):
                 if let decision = bookkeeping.finished(instance, outcome, abortOnExit: options.abortOnExit) {
                     beginShutdown(runners, because: decision)
