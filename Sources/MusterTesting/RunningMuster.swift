@@ -4,14 +4,20 @@ import Synchronization
 /// A `muster` process started by a test, with its output collected as it arrives.
 public final class RunningMuster: Sendable {
     private let process: Process
-    private let collected = ByteCollector()
+    private let collected: ByteCollector
     private let errors = ByteCollector()
     /// The value of `MUSTER_TEST_TOKEN` in its environment, inherited by every descendant.
     public let token: String
 
     /// Starts `muster arguments...` in `directory` with `environment` added to the test's own.
-    public init(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws {
+    /// With `keepingLinesContaining`, standard output is read at full speed but only the lines
+    /// containing that text are kept (for floods that would not fit in memory).
+    public init(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:],
+        keepingLinesContaining filter: String? = nil
+    ) throws {
         token = UUID().uuidString
+        collected = ByteCollector(keepingLinesContaining: filter)
         process = Process()
         process.executableURL = URL(fileURLWithPath: MusterBinary.path)
         process.arguments = arguments
@@ -90,9 +96,30 @@ public final class RunningMuster: Sendable {
 /// Bytes appended by a reader thread and read by the test.
 final class ByteCollector: Sendable {
     private let bytes = Mutex<[UInt8]>([])
+    private let partial = Mutex<[UInt8]>([])
+    private let filter: [UInt8]?
+
+    init(keepingLinesContaining filter: String? = nil) {
+        self.filter = filter.map { Array($0.utf8) }
+    }
 
     func append(_ data: Data) {
-        bytes.withLock { $0.append(contentsOf: data) }
+        guard let filter else {
+            bytes.withLock { $0.append(contentsOf: data) }
+            return
+        }
+        let kept: [UInt8] = partial.withLock { carry in
+            carry.append(contentsOf: data)
+            guard let lastNewline = carry.lastIndex(of: UInt8(ascii: "\n")) else { return [] }
+            var kept: [UInt8] = []
+            for line in carry[...lastNewline].split(separator: UInt8(ascii: "\n")) where line.contains(filter) {
+                kept.append(contentsOf: line)
+                kept.append(UInt8(ascii: "\n"))
+            }
+            carry.removeSubrange(...lastNewline)
+            return kept
+        }
+        if !kept.isEmpty { bytes.withLock { $0.append(contentsOf: kept) } }
     }
 
     var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
