@@ -53,7 +53,9 @@ public final class RunningMuster: Sendable {
 
     /// Waits until standard output contains `text`.
     public func waitForOutput(_ text: String, timeout: Duration = .seconds(10)) async throws {
-        try await waitUntil("output containing \"\(text)\"; got:\n\(output)", timeout: timeout) { output.contains(text) }
+        try await waitUntil("output containing \"\(text)\"; got:\n\(output)", timeout: timeout) {
+            output.contains(text)
+        }
     }
 
     /// Waits until `text` occurs at least `count` times in standard output.
@@ -70,10 +72,13 @@ public final class RunningMuster: Sendable {
 
     /// Waits for muster to exit and returns its exit code (128 + signal when killed).
     public func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        try await waitUntil("muster to exit; output so far:\n\(output)\(errorOutput)", timeout: timeout) { !process.isRunning }
+        try await waitUntil("muster to exit; output so far:\n\(output)\(errorOutput)", timeout: timeout) {
+            !process.isRunning
+        }
         // Let the readers take the last bytes of the pipes.
         try await waitUntil("muster's output to close", timeout: .seconds(5)) { true }
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return process.terminationReason == .uncaughtSignal
+            ? 128 + process.terminationStatus : process.terminationStatus
     }
 
     /// Kills muster if it is still running (for test cleanup).

@@ -2,14 +2,15 @@ import ArgumentParser
 import MusterCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The options every command that reads the stack shares.
 struct FileOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "The stack file or Procfile (default: muster.yaml, then Procfile; or $MUSTER_FILE).")
+    @Option(
+        name: .shortAndLong, help: "The stack file or Procfile (default: muster.yaml, then Procfile; or $MUSTER_FILE).")
     var file: String?
 
     @Option(

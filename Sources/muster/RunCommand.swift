@@ -1,15 +1,16 @@
 import ArgumentParser
+import MusterCore
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import MusterCore
 
 /// `muster run`: a one-off command with the stack's environment.
 struct RunCommand: ParsableCommand {

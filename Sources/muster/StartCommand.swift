@@ -1,15 +1,16 @@
 import ArgumentParser
+import MusterCore
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import MusterCore
 
 /// `muster start` (alias `up`): run the stack in the foreground.
 struct StartCommand: AsyncParsableCommand {
@@ -31,10 +32,13 @@ struct StartCommand: AsyncParsableCommand {
 
     @OptionGroup var files: FileOptions
 
-    @Option(name: [.customShort("m"), .customLong("formation")], help: "Instances per service, e.g. web=2,worker=3 or all=2.")
+    @Option(
+        name: [.customShort("m"), .customLong("formation")],
+        help: "Instances per service, e.g. web=2,worker=3 or all=2.")
     var formation: String?
 
-    @Option(name: [.customShort("p"), .customLong("port")], help: "The first port (default: PORT from .env, else 5000).")
+    @Option(
+        name: [.customShort("p"), .customLong("port")], help: "The first port (default: PORT from .env, else 5000).")
     var basePort: Int?
 
     @Option(
@@ -48,7 +52,9 @@ struct StartCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-timestamps"), help: "Leave the time out of each line.")
     var noTimestamps = false
 
-    @Flag(name: .customLong("abort-on-exit"), help: "Stop everything when any service exits, with its exit code; no restarts.")
+    @Flag(
+        name: .customLong("abort-on-exit"),
+        help: "Stop everything when any service exits, with its exit code; no restarts.")
     var abortOnExit = false
 
     @Argument(help: "Services to start (default: all).")
@@ -75,12 +81,15 @@ struct StartCommand: AsyncParsableCommand {
         var request = files.request
         request.formation = try formation.map { spec throws(ConfigError) in try Formation.parse(spec) } ?? .default
         if let basePort, !(1...65535).contains(basePort) {
-            throw ConfigError(file: nil, line: nil, message: "-p \(basePort) is not a port number; pass one from 1 to 65535")
+            throw ConfigError(
+                file: nil, line: nil, message: "-p \(basePort) is not a port number; pass one from 1 to 65535")
         }
         request.basePort = basePort
         if let stopTimeout {
             guard stopTimeout >= 0, stopTimeout.isFinite else {
-                throw ConfigError(file: nil, line: nil, message: "-t \(stopTimeout) is not a number of seconds; pass one such as 5 or 0.5")
+                throw ConfigError(
+                    file: nil, line: nil,
+                    message: "-t \(stopTimeout) is not a number of seconds; pass one such as 5 or 0.5")
             }
             request.stopGracePeriod = .milliseconds(Int64(stopTimeout * 1000))
         }

@@ -26,7 +26,8 @@ import Testing
 
     @Test(arguments: [
         "", "No", "NO", "yes", "Always", " always", "always ", "on_failure", "onfailure", "on-failure:",
-        "on-failure:-1", "on-failure:+3", "on-failure:x", "on-failure:1.5", "on-failure: 3", "on-failure:3 ", "on-failure=3",
+        "on-failure:-1", "on-failure:+3", "on-failure:x", "on-failure:1.5", "on-failure: 3", "on-failure:3 ",
+        "on-failure=3",
         "unless_stopped", "restart",
     ])
     func restartPolicyRejects(text: String) {

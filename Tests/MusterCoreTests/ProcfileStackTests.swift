@@ -632,7 +632,8 @@ import Testing
         let error = try #require(throws: ConfigError.self) { try project.plan { _ in } }
         #expect(
             error.description
-                == "\(project.procfile):2: the services \"api-gw\" and \"api_gw\" would both be announced to the others as API_GW_URL; rename one.")
+                == "\(project.procfile):2: the services \"api-gw\" and \"api_gw\" would both be announced to the others as API_GW_URL; rename one."
+        )
     }
 
     @Test func procfileWithAServiceNamedServicesIsAProcfile() throws {

@@ -24,9 +24,10 @@ final class ChildProcessTable: @unchecked Sendable {
         defer { condition.unlock() }
         startReaperLocked()
         let result = body()
-        let pid = abs(result)
-        if pid > 0 {
-            known.insert(pid)
+        // -1: vfork failed and there is no child. -pid: exec failed; that child exits at once
+        // and is reaped and forgotten like an orphan, since nobody waits for it.
+        if result != -1 {
+            if result > 0 { known.insert(result) }
             generation += 1
             condition.broadcast()
         }

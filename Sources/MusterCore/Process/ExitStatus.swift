@@ -1,3 +1,5 @@
+import CMusterSystem
+
 /// How a child process ended: a value, never an error.
 public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
     /// The process called exit with this code.
@@ -32,5 +34,3 @@ public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
-
-import CMusterSystem

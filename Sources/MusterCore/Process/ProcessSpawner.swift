@@ -1,9 +1,9 @@
 import CMusterSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What to run: the program, its arguments, environment, directory and standard streams.

@@ -1,9 +1,9 @@
 import CMusterSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A small process, forked once, that kills every registered process group when Muster dies,

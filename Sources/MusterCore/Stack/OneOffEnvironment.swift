@@ -1,12 +1,12 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The environment of `muster run`, and the exec that replaces Muster with the command.
@@ -18,7 +18,9 @@ public enum OneOffEnvironment {
         guard let instance = plan.instances.first(where: { $0.service == service }) else {
             throw ConfigError(
                 file: plan.file, line: nil,
-                message: "the service \"\(service)\" has 0 instances, so there is no environment to take; drop it or raise its count with -m")
+                message:
+                    "the service \"\(service)\" has 0 instances, so there is no environment to take; drop it or raise its count with -m"
+            )
         }
         return instance.environment.values
     }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Turns a Procfile, its `.env` files and the command-line flags into a runnable plan (design §2.1).
@@ -107,7 +107,9 @@ public enum ProcfileStack {
         if let unknown = options.formation.unknownNames(among: names).first {
             throw ConfigError(
                 file: nil, line: nil,
-                message: "-m names \"\(unknown)\", which is not a service of \(options.procfilePath); the services are \(list)")
+                message:
+                    "-m names \"\(unknown)\", which is not a service of \(options.procfilePath); the services are \(list)"
+            )
         }
     }
 
@@ -129,7 +131,8 @@ public enum ProcfileStack {
         let fromDotEnv = options.basePort == nil ? dotEnv["PORT"] : nil
         throw ConfigError(
             file: fromDotEnv?.file, line: fromDotEnv?.line,
-            message: "\(last.name) would get port \(port), above 65535; choose a lower first port with -p or PORT in .env")
+            message:
+                "\(last.name) would get port \(port), above 65535; choose a lower first port with -p or PORT in .env")
     }
 
     private static func validatePeerNames(_ procfile: Procfile) throws(ConfigError) {
@@ -139,7 +142,9 @@ public enum ProcfileStack {
             if let earlier = seen[key] {
                 throw ConfigError(
                     file: procfile.path, line: entry.line,
-                    message: "the services \"\(earlier.name)\" and \"\(entry.name)\" would both be announced to the others as \(key)_URL; rename one")
+                    message:
+                        "the services \"\(earlier.name)\" and \"\(entry.name)\" would both be announced to the others as \(key)_URL; rename one"
+                )
             }
             seen[key] = entry
         }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Finds the file that describes the stack (design §1): `-f`, else `MUSTER_FILE`, else
@@ -30,7 +30,8 @@ public enum StackFileLocator {
         if let named = explicit ?? environment["MUSTER_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard FileManager.default.fileExists(atPath: named) else {
                 throw ConfigError(
-                    file: named, line: nil, message: "the file does not exist; check the path given with -f or MUSTER_FILE")
+                    file: named, line: nil,
+                    message: "the file does not exist; check the path given with -f or MUSTER_FILE")
             }
             return Location(path: named, kind: kind(of: named))
         }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Loads whichever kind of stack file the locator found into a plan.
@@ -46,7 +46,9 @@ public enum StackLoader {
         case .stackFile:
             throw ConfigError(
                 file: location.path, line: nil,
-                message: "stack files are not supported by this build yet; describe the services in a Procfile and pass it with -f")
+                message:
+                    "stack files are not supported by this build yet; describe the services in a Procfile and pass it with -f"
+            )
         }
     }
 }

@@ -1,9 +1,9 @@
 import CMusterSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs one service instance: owns its state machine and performs the actions it returns.

@@ -1,9 +1,9 @@
 import CMusterSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Cleans up at shutdown what services left behind: process groups that outlived their leader

@@ -1,9 +1,9 @@
 import CMusterSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One started process of an instance, with its output attached to the log multiplexer.

@@ -15,12 +15,15 @@ struct StatusLine {
             if status.isSuccess {
                 (text, isError) = ("\(name) \(status)", false)
             } else if restarts > 0 {
-                (text, isError) = ("\(name) \(status); gave up after \(restarts) restart\(restarts == 1 ? "" : "s")", true)
+                (text, isError) = (
+                    "\(name) \(status); gave up after \(restarts) restart\(restarts == 1 ? "" : "s")", true
+                )
             } else {
                 (text, isError) = ("\(name) \(status) and will not be restarted", true)
             }
         case .stopped(let status):
-            let how = status == .signaled(signal: instance.stopSignal.rawValue) || status.isSuccess ? "" : " (\(status))"
+            let how =
+                status == .signaled(signal: instance.stopSignal.rawValue) || status.isSuccess ? "" : " (\(status))"
             (text, isError) = ("\(name) stopped\(how)", false)
         case .killedAfterGrace(let grace):
             (text, isError) = ("\(name) did not stop within \(grace.humanReadable) and was killed", true)

@@ -60,7 +60,8 @@ public actor Supervisor: Service {
         do {
             watchdog = try ProcessWatchdog()
         } catch {
-            logs.system("could not start the process watchdog (\(error)); services may outlive a killed Muster", level: .error)
+            logs.system(
+                "could not start the process watchdog (\(error)); services may outlive a killed Muster", level: .error)
             watchdog = nil
         }
         let runners = plan.instances.map { InstanceRunner(plan: $0, environment: runnerEnvironment(watchdog)) }
