@@ -16,7 +16,7 @@
 #endif
 
 pid_t muster_spawn(const char *path, const char *const argv[], const char *const envp[],
-                   const char *cwd, int stdin_fd, int output_fd, int *child_errno) {
+                   const char *cwd, int stdin_fd, int output_fd, int error_fd, int *child_errno) {
     // The child shares our memory until it execs (vfork): it reports a failure through this
     // variable and otherwise calls nothing but async-signal-safe system calls.
     volatile int failure = 0;
@@ -42,7 +42,7 @@ pid_t muster_spawn(const char *path, const char *const argv[], const char *const
 #endif
         if (stdin_fd != 0 && dup2(stdin_fd, 0) < 0) goto fail;
         if (dup2(output_fd, 1) < 0) goto fail;
-        if (dup2(output_fd, 2) < 0) goto fail;
+        if (dup2(error_fd < 0 ? output_fd : error_fd, 2) < 0) goto fail;
         if (cwd != NULL && chdir(cwd) != 0) goto fail;
         sigset_t none;
         sigemptyset(&none);

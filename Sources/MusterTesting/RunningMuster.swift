@@ -1,11 +1,16 @@
 import Foundation
+import MusterCore
 import Synchronization
 
 /// A `muster` process started by a test, with its output collected as it arrives.
+///
+/// It is started through MusterCore's own spawner: the reaper of MusterCore collects every child
+/// of the test process, so children started any other way would lose their exit status to it.
 public final class RunningMuster: Sendable {
-    private let process: Process
+    private let child: ChildProcess
     private let collected: ByteCollector
     private let errors = ByteCollector()
+    private let exit = ExitBox()
     /// The value of `MUSTER_TEST_TOKEN` in its environment, inherited by every descendant.
     public let token: String
 
@@ -15,28 +20,29 @@ public final class RunningMuster: Sendable {
     public init(
         _ arguments: [String], in directory: String, environment: [String: String] = [:],
         keepingLinesContaining filter: String? = nil
-    ) throws {
+    ) async throws {
         token = UUID().uuidString
         collected = ByteCollector(keepingLinesContaining: filter)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: MusterBinary.path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var merged = ProcessInfo.processInfo.environment
-        merged.removeValue(forKey: "FORCE_COLOR")
-        merged.removeValue(forKey: "NO_COLOR")
-        merged.removeValue(forKey: "MUSTER_FILE")
+        for key in ["FORCE_COLOR", "NO_COLOR", "MUSTER_FILE"] { merged.removeValue(forKey: key) }
         merged["MUSTER_TEST_TOKEN"] = token
         environment.forEach { merged[$0.key] = $0.value }
-        process.environment = merged
         let output = Pipe()
         let errorOutput = Pipe()
-        process.standardOutput = output
-        process.standardError = errorOutput
-        process.standardInput = FileHandle.nullDevice
         Self.collect(output.fileHandleForReading, into: collected)
         Self.collect(errorOutput.fileHandleForReading, into: errors)
-        try process.run()
+        defer {
+            try? output.fileHandleForWriting.close()
+            try? errorOutput.fileHandleForWriting.close()
+        }
+        child = try await ChildProcess.spawn(
+            SpawnRequest(
+                executablePath: MusterBinary.path, arguments: [MusterBinary.path] + arguments, environment: merged,
+                workingDirectory: directory, standardInput: nullInput,
+                output: output.fileHandleForWriting.fileDescriptor,
+                errorOutput: errorOutput.fileHandleForWriting.fileDescriptor))
+        let (child, exit) = (child, exit)
+        Task { exit.set(await child.exitStatus()) }
     }
 
     /// Everything written to standard output so far.
@@ -49,7 +55,7 @@ public final class RunningMuster: Sendable {
     public var lines: [String] { output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 
     /// The pid of the muster process.
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { child.pid }
 
     /// Waits until standard output contains `text`.
     public func waitForOutput(_ text: String, timeout: Duration = .seconds(10)) async throws {
@@ -67,34 +73,37 @@ public final class RunningMuster: Sendable {
 
     /// Sends `signal` to the muster process.
     public func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        kill(child.pid, signal)
     }
 
     /// Waits for muster to exit and returns its exit code (128 + signal when killed).
     public func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
         try await waitUntil("muster to exit; output so far:\n\(output)\(errorOutput)", timeout: timeout) {
-            !process.isRunning
+            exit.status != nil
         }
-        // Let the readers take the last bytes of the pipes.
-        try await waitUntil("muster's output to close", timeout: .seconds(5)) { true }
-        return process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
+        // The output pipes close when muster (and its watchdog) have gone.
+        try await waitUntil("muster's output to close", timeout: .seconds(5)) { collected.closed && errors.closed }
+        return exit.status!.shellCode
     }
 
     /// Kills muster if it is still running (for test cleanup).
     public func terminate() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if exit.status == nil { kill(child.pid, SIGKILL) }
     }
 
+    /// Reads `handle` on a thread of its own until end of file.
     private static func collect(_ handle: FileHandle, into collector: ByteCollector) {
-        handle.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-            } else {
-                collector.append(data)
+        let thread = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                collector.append(Data(buffer[0..<count]))
             }
+            collector.close()
         }
+        thread.start()
     }
 }
 
@@ -103,6 +112,12 @@ final class ByteCollector: Sendable {
     private let bytes = Mutex<[UInt8]>([])
     private let partial = Mutex<[UInt8]>([])
     private let filter: [UInt8]?
+    private let finished = Mutex(false)
+
+    /// Whether the writer closed the pipe.
+    var closed: Bool { finished.withLock { $0 } }
+
+    func close() { finished.withLock { $0 = true } }
 
     init(keepingLinesContaining filter: String? = nil) {
         self.filter = filter.map { Array($0.utf8) }
@@ -129,3 +144,15 @@ final class ByteCollector: Sendable {
 
     var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
 }
+
+/// How the process ended, once it has.
+final class ExitBox: Sendable {
+    private let value = Mutex<ExitStatus?>(nil)
+
+    var status: ExitStatus? { value.withLock { $0 } }
+
+    func set(_ status: ExitStatus) { value.withLock { $0 = status } }
+}
+
+/// `/dev/null` opened for reading, the standard input of processes the tests start.
+public let nullInput: Int32 = open("/dev/null", O_RDONLY | O_CLOEXEC)

@@ -45,7 +45,9 @@ struct ProcessSpawnerTests {
     func noDescriptorLeaks() async throws {
         let extra = Pipe()  // open in this process, must not reach the child
         let child = try await Self.spawn("sleep 30")
-        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd").compactMap { Int($0) }
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd").compactMap {
+            Int($0)
+        }
         ProcessGroup(id: child.pid).send(.kill)
         _ = await ChildProcessTable.shared.exitStatus(of: child.pid)
         #expect(Set(descriptors) == [0, 1, 2], "the child had \(descriptors.sorted())")

@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterTesting
 import Testing
 
@@ -19,7 +20,7 @@ struct BackpressureTests {
                 ticker: i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.02; done
                 """)
         defer { fixture.directory.remove() }
-        let muster = try RunningMuster(
+        let muster = try await RunningMuster(
             ["start", "--no-timestamps"], in: fixture.directory.path, keepingLinesContaining: "tick")
         defer { muster.terminate() }
         var peak = 0
@@ -40,7 +41,7 @@ struct BackpressureTests {
     func partialLine() async throws {
         let fixture = try Fixture(procfile: "asker: printf 'Your name? '; sleep 1000\n")
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start", "--no-timestamps"])
+        let muster = try await fixture.start(["start", "--no-timestamps"])
         defer { muster.terminate() }
         try await muster.waitForOutput("asker  | Your name? ", timeout: .seconds(5))
         muster.send(SIGINT)
@@ -51,15 +52,18 @@ struct BackpressureTests {
     func closedOutput() async throws {
         let fixture = try Fixture(procfile: "talker: for i in $(seq 100000); do echo line $i; done; echo done\n")
         defer { fixture.directory.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "{ '\(MusterBinary.path)' start --no-timestamps; echo $? > code; } | head -n 3"]
-        process.currentDirectoryURL = URL(fileURLWithPath: fixture.directory.path)
         let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        try await waitUntil("muster | head to finish", timeout: .seconds(20)) { !process.isRunning }
+        let shell = try await ChildProcess.spawn(
+            SpawnRequest(
+                executablePath: "/bin/sh",
+                arguments: [
+                    "/bin/sh", "-c", "{ '\(MusterBinary.path)' start --no-timestamps; echo $? > code; } | head -n 3",
+                ],
+                environment: ProcessInfo.processInfo.environment, workingDirectory: fixture.directory.path,
+                standardInput: nullInput, output: output.fileHandleForWriting.fileDescriptor))
+        try output.fileHandleForWriting.close()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(await shell.exitStatus() == .exited(code: 0))
         #expect(text.split(separator: "\n").count == 3)
         try await waitUntil("muster's exit code") { (try? fixture.directory.read("code")) != nil }
         #expect(try fixture.directory.read("code") == "0\n", "muster must not die of SIGPIPE")

@@ -78,7 +78,7 @@ struct CommandTests {
     func noStackFile() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let muster = try RunningMuster(["start"], in: directory.path)
+        let muster = try await RunningMuster(["start"], in: directory.path)
         #expect(try await muster.waitForExit() == 1)
         #expect(muster.errorOutput.contains("there is no muster.yaml or Procfile in"))
     }

@@ -13,15 +13,15 @@ struct Fixture {
     }
 
     /// Starts `muster` with `arguments` in the fixture's directory.
-    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningMuster {
-        try RunningMuster(arguments, in: directory.path, environment: environment)
+    func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> RunningMuster {
+        try await RunningMuster(arguments, in: directory.path, environment: environment)
     }
 
     /// Runs `muster` to completion and returns its exit code and output.
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (
         code: Int32, output: String, errors: String
     ) {
-        let muster = try start(arguments, environment: environment)
+        let muster = try await start(arguments, environment: environment)
         defer { muster.terminate() }
         let code = try await muster.waitForExit()
         return (code, muster.output, muster.errorOutput)

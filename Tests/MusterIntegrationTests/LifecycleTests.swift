@@ -12,7 +12,7 @@ struct LifecycleTests {
                 steady: while true; do echo tick; sleep 0.05; done
                 """)
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start", "--no-timestamps"])
+        let muster = try await fixture.start(["start", "--no-timestamps"])
         defer { muster.terminate() }
         try await muster.waitForOutput("crash exited with code 1, restarting in 800ms", timeout: .seconds(15))
         let output = muster.output
@@ -43,7 +43,7 @@ struct LifecycleTests {
                 single: sleep 1000
                 """)
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start"])
+        let muster = try await fixture.start(["start"])
         defer { muster.terminate() }
         try await muster.waitForOutput("started", count: 2)
         // muster, its watchdog, the tree's shell with two sleeps, and the single sleep.
@@ -60,7 +60,7 @@ struct LifecycleTests {
     func otherSignals(signal: Int32) async throws {
         let fixture = try Fixture(procfile: "single: sleep 1000\n")
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start"])
+        let muster = try await fixture.start(["start"])
         defer { muster.terminate() }
         try await muster.waitForOutput("started")
         muster.send(signal)
@@ -76,7 +76,7 @@ struct LifecycleTests {
                 single: sleep 1000
                 """)
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start"])
+        let muster = try await fixture.start(["start"])
         defer { muster.terminate() }
         try await muster.waitForOutput("started", count: 2)
         try await waitUntil("the services' processes to exist") {
@@ -91,7 +91,7 @@ struct LifecycleTests {
     func leftoverGrandchild() async throws {
         let fixture = try Fixture(procfile: "orphaner: sleep 1000 &\nsteady: sleep 1000\n")
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start"])
+        let muster = try await fixture.start(["start"])
         defer { muster.terminate() }
         try await muster.waitForOutput("orphaner exited with code 0")
         muster.send(SIGINT)
@@ -103,7 +103,7 @@ struct LifecycleTests {
     func exitsWhenAllCompleted() async throws {
         let fixture = try Fixture(procfile: "orphaner: sleep 1000 &\n")
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start"])
+        let muster = try await fixture.start(["start"])
         defer { muster.terminate() }
         #expect(try await muster.waitForExit() == 0)
         try await ProcessScan.waitForNoProcesses(withToken: muster.token)
@@ -113,7 +113,7 @@ struct LifecycleTests {
     func graceThenKill() async throws {
         let fixture = try Fixture(procfile: "stubborn: trap '' TERM; echo armed; while true; do sleep 0.05; done\n")
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start", "-t", "0.5"])
+        let muster = try await fixture.start(["start", "-t", "0.5"])
         defer { muster.terminate() }
         try await muster.waitForOutput("armed")
         muster.send(SIGINT)
@@ -126,7 +126,7 @@ struct LifecycleTests {
     func secondInterrupt() async throws {
         let fixture = try Fixture(procfile: "stubborn: trap '' TERM; echo armed; while true; do sleep 0.05; done\n")
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start"])
+        let muster = try await fixture.start(["start"])
         defer { muster.terminate() }
         try await muster.waitForOutput("armed")
         muster.send(SIGINT)

@@ -46,7 +46,7 @@ struct OutputTests {
     func passThrough() async throws {
         let fixture = try Fixture(procfile: "alpha: printf 'a\\033[32mgreen\\033[0m \\377\\376 end\\n'\n")
         defer { fixture.directory.remove() }
-        let muster = try fixture.start(["start", "--no-timestamps"])
+        let muster = try await fixture.start(["start", "--no-timestamps"])
         defer { muster.terminate() }
         #expect(try await muster.waitForExit() == 0)
         #expect(muster.output.contains("a\u{1B}[32mgreen\u{1B}[0m \u{FFFD}\u{FFFD} end"))

@@ -6,13 +6,13 @@
 /// Spawns the executable at `path` with `argv` and `envp` in a new session, so the child leads
 /// its own process group. Must be called from a thread that lives as long as Muster: on Linux the
 /// child gets SIGKILL as its parent-death signal, which the kernel ties to the spawning thread.
-/// The child gets `stdin_fd` as standard input, `output_fd` as standard output and standard
-/// error, `cwd` as working directory (NULL keeps Muster's), default signal dispositions, an
+/// The child gets `stdin_fd` as standard input, `output_fd` as standard output, `error_fd` as
+/// standard error (-1: the same as `output_fd`), `cwd` as working directory (NULL keeps Muster's), default signal dispositions, an
 /// empty signal mask and no other descriptor of Muster's. Returns the pid; or -1 with
 /// `*child_errno` set when vfork failed; or minus the pid with `*child_errno` set when the child
 /// could not change directory or exec (that child exits with 127 and must still be reaped).
 pid_t muster_spawn(const char *path, const char *const argv[], const char *const envp[],
-                   const char *cwd, int stdin_fd, int output_fd, int *child_errno);
+                   const char *cwd, int stdin_fd, int output_fd, int error_fd, int *child_errno);
 
 /// Forks a watchdog process that outlives Muster by a moment: it reads process-group ids from
 /// the read end of a pipe whose write end stays with Muster, and when that end closes (Muster

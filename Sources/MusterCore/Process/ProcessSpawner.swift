@@ -18,14 +18,17 @@ public struct SpawnRequest: Sendable {
     public var workingDirectory: String?
     /// The descriptor the child reads as standard input.
     public var standardInput: Int32
-    /// The descriptor the child writes standard output and standard error to.
+    /// The descriptor the child writes standard output (and, unless `errorOutput` is set, standard error) to.
     public var output: Int32
+    /// The descriptor for standard error when it is not `output`.
+    public var errorOutput: Int32?
 
     /// Creates a request.
     public init(
         executablePath: String, arguments: [String], environment: [String: String],
-        workingDirectory: String?, standardInput: Int32, output: Int32
+        workingDirectory: String?, standardInput: Int32, output: Int32, errorOutput: Int32? = nil
     ) {
+        self.errorOutput = errorOutput
         self.executablePath = executablePath
         self.arguments = arguments
         self.environment = environment
@@ -90,7 +93,7 @@ final class ProcessSpawner: @unchecked Sendable {
                 withOptionalCString(request.workingDirectory) { cwd in
                     muster_spawn(
                         path, argv.pointers, envp.pointers, cwd, request.standardInput, request.output,
-                        &childErrno)
+                        request.errorOutput ?? -1, &childErrno)
                 }
             }
         }
