@@ -35,20 +35,28 @@ struct LifecycleTests {
         try await ProcessScan.waitForNoProcesses(withToken: muster.token)
     }
 
-    @Test("SIGINT stops every process group, grandchildren included, and exits 0")
-    func interruptStopsProcessTrees() async throws {
+    /// A stack of a shell with two background sleeps and a single sleep, running.
+    static func startProcessTrees() async throws -> (Fixture, RunningMuster) {
         let fixture = try Fixture(
             procfile: """
                 tree: sleep 1000 & sleep 1000 & wait
                 single: sleep 1000
                 """)
-        defer { fixture.directory.remove() }
         let muster = try await fixture.start(["start"])
-        defer { muster.terminate() }
         try await muster.waitForOutput("started", count: 2)
         // muster, its watchdog, the tree's shell with two sleeps, and the single sleep.
         try await waitUntil("the services' processes to exist") {
             ProcessScan.processes(withToken: muster.token).count >= 6
+        }
+        return (fixture, muster)
+    }
+
+    @Test("SIGINT stops every process group, grandchildren included, and exits 0")
+    func interruptStopsProcessTrees() async throws {
+        let (fixture, muster) = try await Self.startProcessTrees()
+        defer {
+            muster.terminate()
+            fixture.directory.remove()
         }
         muster.send(SIGINT)
         #expect(try await muster.waitForExit() == 0)
@@ -70,17 +78,10 @@ struct LifecycleTests {
 
     @Test("Killing muster with SIGKILL leaves no service process behind")
     func sigkillLeavesNothing() async throws {
-        let fixture = try Fixture(
-            procfile: """
-                tree: sleep 1000 & sleep 1000 & wait
-                single: sleep 1000
-                """)
-        defer { fixture.directory.remove() }
-        let muster = try await fixture.start(["start"])
-        defer { muster.terminate() }
-        try await muster.waitForOutput("started", count: 2)
-        try await waitUntil("the services' processes to exist") {
-            ProcessScan.processes(withToken: muster.token).count >= 6
+        let (fixture, muster) = try await Self.startProcessTrees()
+        defer {
+            muster.terminate()
+            fixture.directory.remove()
         }
         muster.send(SIGKILL)
         #expect(try await muster.waitForExit() == 128 + SIGKILL)
