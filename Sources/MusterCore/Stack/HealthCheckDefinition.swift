@@ -1,0 +1,28 @@
+/// A service's `healthcheck:`: exactly one probe and its timing (design §2.3).
+public struct HealthCheckDefinition: Sendable, Hashable {
+    /// What the probe does.
+    public enum Probe: Sendable, Hashable {
+        /// GET this path on the instance's own port (or this full URL); 2xx and 3xx are healthy.
+        case http(String)
+        /// Connect to this port on 127.0.0.1 (nil: the instance's own port).
+        case tcp(port: Int?)
+        /// Run this shell command; exit 0 is healthy.
+        case exec(String)
+        /// Healthy once a line of the service's output matches this regular expression.
+        case log(String)
+    }
+
+    /// The probe.
+    public var probe: Probe
+    /// Time between probes.
+    public var interval: Duration = .seconds(1)
+    /// How long one probe may take.
+    public var timeout: Duration = .seconds(1)
+    /// Consecutive failures before the instance counts as unhealthy.
+    public var retries: Int = 3
+    /// Failures during this time after start do not count.
+    public var startPeriod: Duration = .zero
+
+    /// A health check with the default timing.
+    public init(probe: Probe) { self.probe = probe }
+}
