@@ -16,9 +16,12 @@ struct MusterCommand: AsyncParsableCommand {
               muster start web worker      start only these services
               muster start -m worker=3     three instances of worker
               muster check                 validate the file without starting anything
+              muster config --explain api  every value of api's environment, and where it came from
               muster run -- env            run a one-off command with the stack's environment
             """,
         version: Muster.version,
-        subcommands: [StartCommand.self, RunCommand.self, CheckCommand.self, VersionCommand.self]
+        subcommands: [
+            StartCommand.self, RunCommand.self, CheckCommand.self, ConfigCommand.self, VersionCommand.self,
+        ]
     )
 }

@@ -57,6 +57,9 @@ struct StartCommand: AsyncParsableCommand {
         help: "Stop everything when any service exits, with its exit code; no restarts.")
     var abortOnExit = false
 
+    @Option(name: .customLong("profile"), help: "Also start the services of this profile (repeatable).")
+    var profiles: [String] = []
+
     @Argument(help: "Services to start (default: all).")
     var services: [String] = []
 
@@ -94,6 +97,7 @@ struct StartCommand: AsyncParsableCommand {
             request.stopGracePeriod = .milliseconds(Int64(stopTimeout * 1000))
         }
         request.selected = services
+        request.profiles = profiles
         request.abortOnExit = abortOnExit
         return request
     }

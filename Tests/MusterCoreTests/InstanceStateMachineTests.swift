@@ -17,7 +17,7 @@ import Testing
     // MARK: - Helpers
 
     /// The timer a `startTimer` action in `actions` asks for.
-    static func timer(in actions: [Action], sourceLocation: SourceLocation = #_sourceLocation) -> Timer? {
+    static func timer(in actions: [Action], sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Timer? {
         for action in actions {
             if case .startTimer(let timer, _) = action { return timer }
         }

@@ -60,7 +60,8 @@ import Testing
         var description: String { "\(value) (\(origin))" }
     }
 
-    static func instance(_ plan: StackPlan, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+    static func instance(_ plan: StackPlan, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        throws
         -> InstancePlan
     {
         try #require(plan.instances.first { $0.name == name }, "no instance \(name)", sourceLocation: sourceLocation)

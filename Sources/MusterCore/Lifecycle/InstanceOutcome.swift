@@ -8,4 +8,6 @@ public enum InstanceOutcome: Sendable, Hashable {
     case couldNotStart(reason: String)
     /// It was stopped on request; `forced` when it had to be killed after its grace period.
     case stopped(forced: Bool)
+    /// It never started because a dependency can never satisfy its condition.
+    case blocked(reason: String)
 }

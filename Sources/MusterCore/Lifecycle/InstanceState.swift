@@ -4,8 +4,12 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     case pending
     /// Being spawned.
     case starting
-    /// Its process is running.
+    /// Its process is running but not ready yet.
     case running(pid: Int32)
+    /// Its process is running and ready: its health check passed (or port accepts, or no check).
+    case ready(pid: Int32)
+    /// It was ready, and its health check now fails.
+    case unhealthy(pid: Int32, reason: String)
     /// Asked to stop; waiting for its process group to end.
     case stopping(pid: Int32)
     /// Ended and waiting `delay` before it starts again.
@@ -16,12 +20,22 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     case completed
     /// Ended for good: the restart policy gave up, or it could not be started.
     case failed(reason: String)
+    /// Never started: a dependency can never satisfy its condition.
+    case blocked(reason: String)
 
     /// Whether the instance is done and nothing will start it again by itself.
     public var isFinal: Bool {
         switch self {
-        case .stopped, .completed, .failed: true
+        case .stopped, .completed, .failed, .blocked: true
         default: false
+        }
+    }
+
+    /// The pid of its process, when it has one running.
+    public var pid: Int32? {
+        switch self {
+        case .running(let pid), .ready(let pid), .unhealthy(let pid, _), .stopping(let pid): pid
+        default: nil
         }
     }
 
@@ -31,11 +45,14 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
         case .pending: "pending"
         case .starting: "starting"
         case .running: "running"
+        case .ready: "ready"
+        case .unhealthy: "unhealthy"
         case .stopping: "stopping"
         case .backoff: "backoff"
         case .stopped: "stopped"
         case .completed: "completed"
         case .failed: "failed"
+        case .blocked: "blocked"
         }
     }
 }

@@ -19,6 +19,14 @@ where Instant.Duration == Duration, Instant: Sendable {
         case stop
         /// Kill it now (a second Ctrl-C).
         case kill
+        /// Its readiness check passed for the first time since it started.
+        case becameReady(after: Duration)
+        /// Its health check failed `retries` times in a row after it had been ready.
+        case becameUnhealthy(reason: String)
+        /// Its health check passes again.
+        case becameHealthy
+        /// A dependency can never satisfy its condition: it must not start.
+        case block(reason: String)
     }
 
     /// Something the owner must do.
@@ -64,6 +72,16 @@ where Instant.Duration == Duration, Instant: Sendable {
         case killedAfterGrace(Duration)
         /// It could not be started.
         case couldNotStart(reason: String)
+        /// It became ready this long after it started.
+        case ready(after: Duration)
+        /// Its health check failed; it is restarted when its policy allows.
+        case unhealthy(reason: String, restarting: Bool)
+        /// Its health check passes again.
+        case healthyAgain
+        /// It will not start, and why.
+        case blocked(reason: String)
+        /// It is running but not ready yet, and why (from its readiness check).
+        case notReadyYet(detail: String)
     }
 
     /// Where the instance is now.
@@ -82,6 +100,7 @@ where Instant.Duration == Duration, Instant: Sendable {
     private var stopRequested = false
     private var killRequested = false
     private var killed = false
+    private var restartAfterStop = false
 
     /// A machine for an instance with this restart policy and stop behaviour.
     public init(
@@ -104,7 +123,43 @@ where Instant.Duration == Duration, Instant: Sendable {
         case .timerFired(let timer): timerFired(timer)
         case .stop: stop()
         case .kill: kill()
+        case .becameReady(let delay): becameReady(after: delay)
+        case .becameUnhealthy(let reason): becameUnhealthy(reason: reason)
+        case .becameHealthy: becameHealthy()
+        case .block(let reason): block(reason: reason)
         }
+    }
+
+    private mutating func becameReady(after delay: Duration) -> [Action] {
+        guard case .running(let pid) = state else { return [] }
+        state = .ready(pid: pid)
+        return [.announce(.ready(after: delay))]
+    }
+
+    private mutating func becameUnhealthy(reason: String) -> [Action] {
+        guard case .ready(let pid) = state else { return [] }
+        guard policy.restartsWhenUnhealthy(restartsSoFar: restarts) else {
+            state = .unhealthy(pid: pid, reason: reason)
+            return [.announce(.unhealthy(reason: reason, restarting: false))]
+        }
+        restartAfterStop = true
+        state = .stopping(pid: pid)
+        return [
+            .announce(.unhealthy(reason: reason, restarting: true)), .signal(stopSignal),
+            .startTimer(newTimer(.kill), after: gracePeriod),
+        ]
+    }
+
+    private mutating func becameHealthy() -> [Action] {
+        guard case .unhealthy(let pid, _) = state else { return [] }
+        state = .ready(pid: pid)
+        return [.announce(.healthyAgain)]
+    }
+
+    private mutating func block(reason: String) -> [Action] {
+        guard state == .pending else { return [] }
+        state = .blocked(reason: reason)
+        return [.announce(.blocked(reason: reason)), .finish(.blocked(reason: reason))]
     }
 
     private mutating func start() -> [Action] {
@@ -116,6 +171,7 @@ where Instant.Duration == Duration, Instant: Sendable {
         stopRequested = false
         killRequested = false
         killed = false
+        restartAfterStop = false
         state = .starting
         return [.spawn]
     }
@@ -145,11 +201,16 @@ where Instant.Duration == Duration, Instant: Sendable {
 
     private mutating func exited(_ status: ExitStatus, at instant: Instant) -> [Action] {
         switch state {
+        case .stopping where restartAfterStop:
+            // Stopped because it turned unhealthy: a restart under the policy, with backoff.
+            restartAfterStop = false
+            killed = false
+            return restartWithBackoff(after: status)
         case .stopping:
             liveTimer = nil
             state = .stopped
             return [.announce(.stopped(status)), .finish(.stopped(forced: killed))]
-        case .running:
+        case .running, .ready, .unhealthy:
             if let startedAt, startedAt.duration(to: instant) >= backoff.resetAfter {
                 consecutiveFailures = 0
             }
@@ -160,14 +221,18 @@ where Instant.Duration == Duration, Instant: Sendable {
                     .finish(status.isSuccess ? .completed : .failed(status)),
                 ]
             }
-            consecutiveFailures += 1
-            restarts += 1
-            let delay = backoff.delay(forFailure: consecutiveFailures)
-            state = .backoff(last: status, delay: delay)
-            return [.announce(.restarting(status, delay: delay)), .startTimer(newTimer(.restart), after: delay)]
+            return restartWithBackoff(after: status)
         default:
             return []
         }
+    }
+
+    private mutating func restartWithBackoff(after status: ExitStatus) -> [Action] {
+        consecutiveFailures += 1
+        restarts += 1
+        let delay = backoff.delay(forFailure: consecutiveFailures)
+        state = .backoff(last: status, delay: delay)
+        return [.announce(.restarting(status, delay: delay)), .startTimer(newTimer(.restart), after: delay)]
     }
 
     private mutating func timerFired(_ timer: Timer) -> [Action] {
@@ -191,13 +256,17 @@ where Instant.Duration == Duration, Instant: Sendable {
             liveTimer = nil
             state = .stopped
             return [.finish(.stopped(forced: false))]
+        case .stopping where restartAfterStop:
+            // Already stopping to restart: now it stays stopped.
+            restartAfterStop = false
+            return []
         case .starting:
             stopRequested = true
             return []
-        case .running(let pid):
+        case .running(let pid), .ready(let pid), .unhealthy(let pid, _):
             state = .stopping(pid: pid)
             return [.signal(stopSignal), .startTimer(newTimer(.kill), after: gracePeriod)]
-        case .stopping, .stopped, .completed, .failed:
+        case .stopping, .stopped, .completed, .failed, .blocked:
             return []
         }
     }
@@ -207,9 +276,10 @@ where Instant.Duration == Duration, Instant: Sendable {
         case .starting:
             killRequested = true
             return []
-        case .running(let pid), .stopping(let pid):
+        case .running(let pid), .ready(let pid), .unhealthy(let pid, _), .stopping(let pid):
             liveTimer = nil
             killed = true
+            restartAfterStop = false
             state = .stopping(pid: pid)
             return [.signal(.kill)]
         default:

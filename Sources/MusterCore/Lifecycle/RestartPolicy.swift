@@ -36,6 +36,15 @@ public enum RestartPolicy: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether an instance that turned unhealthy, after `restarts` restarts so far, is restarted.
+    public func restartsWhenUnhealthy(restartsSoFar restarts: Int) -> Bool {
+        switch self {
+        case .no: false
+        case .always, .unlessStopped: true
+        case .onFailure(let limit): limit.map { restarts < $0 } ?? true
+        }
+    }
+
     /// Whether an instance that ended with `status`, after `restarts` restarts so far, runs again.
     public func restarts(after status: ExitStatus, restartsSoFar restarts: Int) -> Bool {
         switch self {

@@ -48,8 +48,10 @@ public final class LogMultiplexer: Sendable {
         self.systemLog = ServiceLog(service: Self.systemName, ringCapacity: options.ringCapacity, file: nil)
     }
 
-    /// Starts reading `fd` (takes ownership; closed at EOF). Lines are printed as `displayName` and kept in the ring buffer and log file of `service` (the service name, shared by its replicas: web.1 and web.2 both go to web.log). Returns once reading has started.
-    public func attach(fd: Int32, displayName: String, service: String) async throws -> LogStream {
+    /// Starts reading `fd` (takes ownership; closed at EOF). Lines are printed as `displayName` and kept in the ring buffer and log file of `service` (the service name, shared by its replicas: web.1 and web.2 both go to web.log). `lineObserver`, when given, also sees every line as text. Returns once reading has started.
+    public func attach(
+        fd: Int32, displayName: String, service: String, lineObserver: (@Sendable (String) -> Void)? = nil
+    ) async throws -> LogStream {
         let serviceLog = self.serviceLog(for: service)
         let template = self.formatter.template(displayName: displayName, service: service)
         let scratch = self.scratch
@@ -66,7 +68,8 @@ public final class LogMultiplexer: Sendable {
                             template: template,
                             displayName: displayName,
                             fd: fd,
-                            scratch: scratch.value
+                            scratch: scratch.value,
+                            lineObserver: lineObserver
                         )
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }

@@ -28,6 +28,8 @@ final class LogPipeHandler: ChannelInboundHandler {
     private var outputPrefix: [UInt8] = []
     private var filePrefix: [UInt8] = []
     private var finished = false
+    /// Sees every line as text (a `log:` health probe); nil on the fast path.
+    private let lineObserver: (@Sendable (String) -> Void)?
 
     init(
         multiplexer: LogMultiplexer,
@@ -35,9 +37,11 @@ final class LogPipeHandler: ChannelInboundHandler {
         template: PrefixTemplate,
         displayName: String,
         fd: Int32,
-        scratch: LoopScratch
+        scratch: LoopScratch,
+        lineObserver: (@Sendable (String) -> Void)? = nil
     ) {
         self.fd = fd
+        self.lineObserver = lineObserver
         self.multiplexer = multiplexer
         self.serviceLog = serviceLog
         self.template = template
@@ -143,6 +147,7 @@ final class LogPipeHandler: ChannelInboundHandler {
         }
         let nameID = self.nameID
         let time = now.secondsSince1970
+        let lineObserver = self.lineObserver
         self.outputPrefix.withUnsafeBytes { outputPrefix in
             self.filePrefix.withUnsafeBytes { filePrefix in
                 self.template.lineEnd.withUnsafeBytes { lineEnd in
@@ -157,6 +162,7 @@ final class LogPipeHandler: ChannelInboundHandler {
                                 file.append(0x0A)
                             }
                             ring.append(line, time: time, nameID: nameID)
+                            lineObserver?(String(decoding: line, as: UTF8.self))
                         }
                     }
                 }

@@ -47,8 +47,9 @@ public enum ProcfileStack {
     /// Reads every file and resolves every instance; throws the first configuration error.
     public static func plan(_ options: Options) throws(ConfigError) -> StackPlan {
         let procfile = try Procfile.load(path: options.procfilePath)
-        let directory = absoluteDirectory(of: options.procfilePath)
-        let dotEnv = try loadDotEnv(options, directory: directory)
+        let directory = ProjectDotEnv.directory(of: options.procfilePath)
+        let dotEnv = try ProjectDotEnv.load(
+            explicit: options.envFiles, directory: directory, environment: options.shellEnvironment)
         try validateSelection(options, procfile: procfile)
         let basePort = try resolveBasePort(options, dotEnv: dotEnv)
         let project = URL(fileURLWithPath: directory).lastPathComponent
@@ -85,15 +86,6 @@ public enum ProcfileStack {
         return StackPlan(
             project: project, file: options.procfilePath, directory: directory, environment: shared,
             instances: instances)
-    }
-
-    private static func loadDotEnv(_ options: Options, directory: String) throws(ConfigError) -> [String: DotEnvValue] {
-        if let files = options.envFiles {
-            return try DotEnv.loadAll(paths: files, environment: options.shellEnvironment)
-        }
-        let implicit = directory == FileManager.default.currentDirectoryPath ? ".env" : "\(directory)/.env"
-        guard FileManager.default.fileExists(atPath: implicit) else { return [:] }
-        return try DotEnv.loadAll(paths: [implicit], environment: options.shellEnvironment)
     }
 
     private static func validateSelection(_ options: Options, procfile: Procfile) throws(ConfigError) {
@@ -148,10 +140,5 @@ public enum ProcfileStack {
             }
             seen[key] = entry
         }
-    }
-
-    private static func absoluteDirectory(of path: String) -> String {
-        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        return url.standardizedFileURL.deletingLastPathComponent().path
     }
 }

@@ -27,8 +27,8 @@ public struct ServiceDefinition: Sendable, Hashable {
     public var dependsOn: [Dependency] = []
     /// `healthcheck:`.
     public var healthcheck: HealthCheckDefinition?
-    /// `restart:`.
-    public var restart: RestartPolicy = .onFailure(maxRestarts: nil)
+    /// `restart:`; nil when not written (on-failure, or no for a oneshot job).
+    public var restart: RestartPolicy?
     /// `stop_signal:`.
     public var stopSignal: ProcessSignal = .terminate
     /// `stop_grace_period:`.

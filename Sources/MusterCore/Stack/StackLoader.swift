@@ -18,6 +18,8 @@ public enum StackLoader {
         public var basePort: Int?
         /// Services named on the command line.
         public var selected: [String] = []
+        /// `--profile`: profiles whose services start too.
+        public var profiles: [String] = []
         /// `--abort-on-exit`.
         public var abortOnExit = false
         /// `-t`: the stop grace period for services that do not set their own.
@@ -44,11 +46,24 @@ public enum StackLoader {
             options.stopGracePeriod = request.stopGracePeriod ?? options.stopGracePeriod
             return try ProcfileStack.plan(options)
         case .stackFile:
-            throw ConfigError(
-                file: location.path, line: nil,
-                message:
-                    "stack files are not supported by this build yet; describe the services in a Procfile and pass it with -f"
-            )
+            return try planStackFile(at: location.path, request)
         }
+    }
+
+    private static func planStackFile(at path: String, _ request: Request) throws(ConfigError) -> StackPlan {
+        let directory = ProjectDotEnv.directory(of: path)
+        let dotEnv = try ProjectDotEnv.load(
+            explicit: request.envFiles, directory: directory, environment: request.environment)
+        let definition = try StackFileLoader.load(
+            path: path, environment: request.environment, dotEnv: dotEnv.mapValues(\.value))
+        var plan = try StackPlanner.plan(
+            definition,
+            options: StackPlanner.Options(
+                selected: request.selected, profiles: request.profiles, dotEnv: dotEnv,
+                shellEnvironment: request.environment))
+        if request.abortOnExit {
+            for index in plan.instances.indices { plan.instances[index].restart = .no }
+        }
+        return plan
     }
 }

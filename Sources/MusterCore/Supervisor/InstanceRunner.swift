@@ -1,4 +1,5 @@
 import CMusterSystem
+import NIOCore
 
 #if canImport(Glibc)
     import Glibc
@@ -64,6 +65,8 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
                 guard (try? await clock.sleep(for: delay)) != nil else { return }
                 self.continuation.yield(.timerFired(timer))
             }
+        case .announce(.ready) where plan.readiness == .running:
+            break  // ready the moment it runs: nothing worth a line
         case .announce(let announcement):
             environment.announce(plan, announcement)
         case .finish(let outcome):
@@ -72,16 +75,33 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
     }
 
     private func spawn() async {
+        let checker: HealthChecker
         let launch: ProcessLaunch
         do {
-            launch = try await ProcessLaunch.start(plan: plan, logs: environment.logs)
+            checker = try HealthChecker(
+                readiness: plan.readiness, port: plan.port, environment: plan.environment.values,
+                workingDirectory: plan.workingDirectory, eventLoopGroup: environment.probeEventLoops)
+            var observer: (@Sendable (String) -> Void)?
+            if let watcher = checker.logWatcher {
+                observer = { line in _ = watcher.observe(line: line) }
+            }
+            launch = try await ProcessLaunch.start(plan: plan, logs: environment.logs, lineObserver: observer)
         } catch {
-            continuation.yield(.spawnFailed(reason: error.description))
+            continuation.yield(.spawnFailed(reason: "\(error)"))
             return
         }
         environment.watchdog?.guardGroup(launch.pid)
         continuation.yield(.spawned(pid: launch.pid, at: environment.clock.now))
-        let status = await launch.waitForExit()
+        // Health is watched exactly as long as this run of the process lasts.
+        let status = await withTaskGroup(of: ExitStatus?.self) { group in
+            group.addTask {
+                await checker.run { self.report($0) }
+                return nil
+            }
+            let status = await launch.waitForExit()
+            group.cancelAll()
+            return status
+        }
         let exitedAt = environment.clock.now
         if ProcessGroup(id: launch.pid).isAlive {
             environment.lingering(ProcessGroup(id: launch.pid))
@@ -92,11 +112,25 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
     }
 }
 
+extension InstanceRunner {
+    /// Turns a health checker's report into an event of the machine (or a line).
+    private func report(_ event: HealthEvent) {
+        switch event {
+        case .ready(let delay): continuation.yield(.becameReady(after: delay))
+        case .unhealthy(let reason): continuation.yield(.becameUnhealthy(reason: reason))
+        case .healthyAgain: continuation.yield(.becameHealthy)
+        case .notReadyYet(let detail): environment.announce(plan, .notReadyYet(detail: detail))
+        }
+    }
+}
+
 /// What every runner shares: the clock, the log stream, the watchdog and the supervisor's ears.
 struct RunnerEnvironment<C: Clock>: Sendable where C.Duration == Duration {
     var clock: C
     var logs: LogMultiplexer
     var watchdog: ProcessWatchdog?
+    /// Where health probes connect from (not the log loop, which blocks on slow output).
+    var probeEventLoops: any EventLoopGroup
     var announce: @Sendable (InstancePlan, InstanceStateMachine<C.Instant>.Announcement) -> Void
     var observer: @Sendable (InstancePlan, InstanceState, Int) -> Void
     var finished: @Sendable (InstancePlan, InstanceOutcome) -> Void

@@ -17,7 +17,9 @@ struct ProcessLaunch: Sendable {
     static let drainGrace: Duration = .milliseconds(100)
 
     /// Creates the output pipe, attaches it to the logs and spawns the instance's command.
-    static func start(plan: InstancePlan, logs: LogMultiplexer) async throws(SpawnError) -> ProcessLaunch {
+    static func start(
+        plan: InstancePlan, logs: LogMultiplexer, lineObserver: (@Sendable (String) -> Void)? = nil
+    ) async throws(SpawnError) -> ProcessLaunch {
         var fds: [Int32] = [-1, -1]
         guard muster_pipe_cloexec(&fds) == 0 else {
             throw SpawnError(program: plan.command.program, workingDirectory: nil, errorNumber: errno)
@@ -25,7 +27,8 @@ struct ProcessLaunch: Sendable {
         let (readEnd, writeEnd) = (fds[0], fds[1])
         let output: LogStream
         do {
-            output = try await logs.attach(fd: readEnd, displayName: plan.displayName, service: plan.service)
+            output = try await logs.attach(
+                fd: readEnd, displayName: plan.displayName, service: plan.service, lineObserver: lineObserver)
         } catch {
             // attach owns the read end even when it fails.
             close(writeEnd)

@@ -11,6 +11,8 @@ struct StatusLine {
             (text, isError) = ("\(name) started (pid \(pid)\(port))", false)
         case .restarting(let status, let delay):
             (text, isError) = ("\(name) \(status), restarting in \(delay.humanReadable)", true)
+        case .ended(let status, _) where status.isSuccess && instance.oneshot:
+            (text, isError) = ("\(name) completed successfully", false)
         case .ended(let status, let restarts):
             if status.isSuccess {
                 (text, isError) = ("\(name) \(status)", false)
@@ -29,6 +31,17 @@ struct StatusLine {
             (text, isError) = ("\(name) did not stop within \(grace.humanReadable) and was killed", true)
         case .couldNotStart(let reason):
             (text, isError) = ("\(name) \(reason)", true)
+        case .ready(let delay):
+            (text, isError) = ("\(name) ready after \(delay.humanReadable)", false)
+        case .unhealthy(let reason, let restarting):
+            let next = restarting ? "restarting it" : "its restart policy is no, so it keeps running"
+            (text, isError) = ("\(name) unhealthy: \(reason); \(next)", true)
+        case .healthyAgain:
+            (text, isError) = ("\(name) healthy again", false)
+        case .blocked(let reason):
+            (text, isError) = ("\(name) blocked: \(reason)", true)
+        case .notReadyYet(let detail):
+            (text, isError) = ("\(name) not ready yet: \(detail)", false)
         }
     }
 }

@@ -1,5 +1,6 @@
 import CMusterSystem
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -36,6 +37,9 @@ public actor Supervisor: Service {
     let events: AsyncStream<Event>
     let eventSink: AsyncStream<Event>.Continuation
     var bookkeeping: SupervisorBookkeeping
+    let graph: DependencyGraph
+    var runners: [String: InstanceRunner<ContinuousClock>] = [:]
+    var stopsSent: Set<String> = []
 
     /// The exit code of the run, final once `run()` has returned.
     public var exitCode: Int32 { bookkeeping.exitCode }
@@ -47,6 +51,7 @@ public actor Supervisor: Service {
         self.options = options
         (events, eventSink) = AsyncStream.makeStream(of: Event.self)
         bookkeeping = SupervisorBookkeeping(instances: plan.instances)
+        graph = DependencyGraph(instances: plan.instances)
     }
 
     /// Asks every instance to stop gracefully; `run()` returns once they have.
@@ -64,17 +69,18 @@ public actor Supervisor: Service {
                 "could not start the process watchdog (\(error)); services may outlive a killed Muster", level: .error)
             watchdog = nil
         }
-        let runners = plan.instances.map { InstanceRunner(plan: $0, environment: runnerEnvironment(watchdog)) }
-        if runners.isEmpty {
+        let runnerList = plan.instances.map { InstanceRunner(plan: $0, environment: runnerEnvironment(watchdog)) }
+        runners = Dictionary(uniqueKeysWithValues: runnerList.map { ($0.plan.name, $0) })
+        if runnerList.isEmpty {
             logs.system("nothing to run: every service has 0 instances")
             return
         }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                for runner in runners {
+                for runner in runnerList {
                     group.addTask { await runner.run() }
-                    runner.send(.start)
                 }
+                advance()
                 if options.handleSignals {
                     let sink = eventSink
                     group.addTask {
@@ -83,8 +89,8 @@ public actor Supervisor: Service {
                         }
                     }
                 }
-                await supervise(runners)
-                runners.forEach { $0.close() }
+                await supervise()
+                runnerList.forEach { $0.close() }
                 group.cancelAll()
             }
         } onGracefulShutdown: { [eventSink] in
@@ -93,7 +99,7 @@ public actor Supervisor: Service {
         await LeftoverReaper(logs: logs, watchdog: watchdog).clean(bookkeeping.lingeringGroups)
     }
 
-    private func supervise(_ runners: [InstanceRunner<ContinuousClock>]) async {
+    private func supervise() async {
         for await event in events {
             switch event {
             case .stateChanged(let instance, let state, let restarts):
@@ -102,38 +108,61 @@ public actor Supervisor: Service {
                     // Start-up code (argument parsing, set-up) is not needed again while idle.
                     _ = muster_release_startup_pages()
                 }
+                advance()
             case .finished(let instance, let outcome):
                 if let decision = bookkeeping.finished(instance, outcome, abortOnExit: options.abortOnExit) {
-                    beginShutdown(runners, because: decision)
+                    beginShutdown(because: decision)
                 }
             case .lingering(let group):
                 bookkeeping.lingeringGroups.insert(group)
             case .signal(let signal):
-                handle(signal, runners)
+                handle(signal)
             case .shutdown:
-                beginShutdown(runners, because: .requested)
+                beginShutdown(because: .requested)
             }
             if bookkeeping.allFinal { return }
         }
     }
 
-    private func handle(_ signal: UnixSignal, _ runners: [InstanceRunner<ContinuousClock>]) {
+    private func handle(_ signal: UnixSignal) {
         guard bookkeeping.shutdown != nil else {
-            beginShutdown(runners, because: .signal(signal))
+            beginShutdown(because: .signal(signal))
             return
         }
         guard signal == .sigint || signal == .sigterm, !bookkeeping.forced else { return }
         bookkeeping.forced = true
         logs.system("received \(signal) again: killing every service now", level: .error)
-        runners.forEach { $0.send(.kill) }
+        runners.values.forEach { $0.send(.kill) }
         bookkeeping.lingeringGroups.forEach { $0.send(.kill) }
     }
 
-    private func beginShutdown(_ runners: [InstanceRunner<ContinuousClock>], because reason: ShutdownReason) {
+    private func beginShutdown(because reason: ShutdownReason) {
         guard bookkeeping.shutdown == nil else { return }
         bookkeeping.shutdown = reason
         logs.system(reason.announcement, level: reason.isFailure ? .error : .info)
-        runners.forEach { $0.send(.stop) }
+        advance()
+    }
+
+    /// Starts what may start and blocks what never can; while shutting down, stops what no
+    /// running instance depends on any more (so dependents stop before their dependencies).
+    private func advance() {
+        let progress = bookkeeping.progress
+        if bookkeeping.shutdown != nil {
+            let pending = progress.states.filter { $0.value == .pending }.map(\.key)
+            for name in graph.stoppable(progress) + pending where stopsSent.insert(name).inserted {
+                runners[name]?.send(.stop)
+            }
+            return
+        }
+        let decisions = graph.startDecisions(progress)
+        for name in decisions.start {
+            bookkeeping.record(name, state: .starting)
+            runners[name]?.send(.start)
+        }
+        for (name, reason) in decisions.block {
+            bookkeeping.record(name, state: .blocked(reason: reason))
+            runners[name]?.send(.block(reason: reason))
+        }
     }
 
     private nonisolated func runnerEnvironment(_ watchdog: ProcessWatchdog?) -> RunnerEnvironment<ContinuousClock> {
@@ -141,6 +170,7 @@ public actor Supervisor: Service {
         let logs = logs
         return RunnerEnvironment(
             clock: ContinuousClock(), logs: logs, watchdog: watchdog,
+            probeEventLoops: MultiThreadedEventLoopGroup.singleton,
             announce: { instance, announcement in
                 let line = StatusLine(instance: instance, announcement: announcement)
                 logs.system(line.text, level: line.isError ? .error : .info)

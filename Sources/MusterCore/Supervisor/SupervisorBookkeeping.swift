@@ -4,6 +4,8 @@ struct SupervisorBookkeeping: Sendable {
     private(set) var states: [String: InstanceState]
     private(set) var restarts: [String: Int] = [:]
     private(set) var outcomes: [String: InstanceOutcome] = [:]
+    private(set) var everStarted: Set<String> = []
+    private(set) var everReady: Set<String> = []
     private var firstFailureCode: Int32?
     private var requestedExitCode: Int32?
     var shutdown: ShutdownReason?
@@ -15,12 +17,32 @@ struct SupervisorBookkeeping: Sendable {
         states = Dictionary(uniqueKeysWithValues: instances.map { ($0.name, InstanceState.pending) })
     }
 
+    /// What the dependency graph needs to decide.
+    var progress: DependencyGraph.Progress {
+        DependencyGraph.Progress(states: states, everStarted: everStarted, everReady: everReady)
+    }
+
     /// Every instance has reached a final state.
     var allFinal: Bool { states.values.allSatisfy(\.isFinal) }
+
+    /// Notes a decision just sent to an instance, before the instance itself reports it, so the
+    /// same decision is not taken twice.
+    mutating func record(_ name: String, state: InstanceState) {
+        states[name] = state
+    }
 
     mutating func record(_ instance: InstancePlan, state: InstanceState, restarts count: Int) {
         states[instance.name] = state
         restarts[instance.name] = count
+        switch state {
+        case .running: everStarted.insert(instance.name)
+        case .ready, .unhealthy:
+            everStarted.insert(instance.name)
+            everReady.insert(instance.name)
+        case .completed:
+            everStarted.insert(instance.name)
+        default: break
+        }
     }
 
     /// True exactly once: when every instance has been started (or has ended) for the first time.
@@ -45,6 +67,7 @@ struct SupervisorBookkeeping: Sendable {
             case .failed(let status): status.shellCode
             case .couldNotStart: 127
             case .stopped: nil
+            case .blocked: 1
             }
         if let code, firstFailureCode == nil { firstFailureCode = code }
         guard shutdown == nil else { return nil }
@@ -53,6 +76,7 @@ struct SupervisorBookkeeping: Sendable {
                 switch outcome {
                 case .failed(let status): status
                 case .couldNotStart: .exited(code: 127)
+                case .blocked: .exited(code: 1)
                 case .completed, .stopped: .exited(code: 0)
                 }
             requestedExitCode = status.shellCode
