@@ -98,22 +98,6 @@ import UnixSignals
         #expect(book.exitCode == 0)
     }
 
-    @Test func startUpFinishesOnceWhenEveryInstanceHasLeftStarting() {
-        var book = SupervisorBookkeeping(instances: [Self.web, Self.worker])
-        var finished: [Bool] = []
-        finished.append(book.startUpJustFinished())
-        book.record(Self.web, state: .running(pid: 10), restarts: 0)
-        finished.append(book.startUpJustFinished())
-        book.record(Self.worker, state: .starting, restarts: 0)
-        finished.append(book.startUpJustFinished())
-        book.record(Self.worker, state: .completed, restarts: 0)
-        finished.append(book.startUpJustFinished())
-        book.record(Self.worker, state: .starting, restarts: 1)
-        book.record(Self.worker, state: .running(pid: 11), restarts: 1)
-        finished.append(book.startUpJustFinished())
-        #expect(finished == [false, false, false, true, false], "true once, when the last instance left starting")
-    }
-
     // MARK: - exit_on_failure
 
     static let exitOnFailureTable: [(outcome: InstanceOutcome, reason: ShutdownReason?, exitCode: Int32)] = [

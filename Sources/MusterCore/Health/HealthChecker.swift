@@ -27,11 +27,11 @@ public final class HealthChecker: Sendable {
     /// A checker for an instance with this readiness, port, environment and working directory.
     ///
     /// `clock` paces probes and timeouts (`ContinuousClock` in production); `eventLoopGroup` runs
-    /// the connections of `http:`, `tcp:` and port probes. Throws when the check cannot work as
+    /// the connections of `http:`, `tcp:` and port probes (it is asked for only by those). Throws when the check cannot work as
     /// configured (no port for a port probe, a bad URL or pattern).
     public init(
         readiness: Readiness, port: Int?, environment: [String: String], workingDirectory: String?,
-        clock: any Clock<Duration> = ContinuousClock(), eventLoopGroup: any EventLoopGroup,
+        clock: any Clock<Duration> = ContinuousClock(), eventLoopGroup: @autoclosure () -> any EventLoopGroup,
         notReadyReportInterval: Duration = .seconds(5)
     ) throws(HealthCheckError) {
         self.clock = clock
@@ -42,14 +42,14 @@ public final class HealthChecker: Sendable {
         case .portAccepts(let port):
             var policy = HealthPolicy.untilReady
             policy.notReadyReportInterval = notReadyReportInterval
-            mode = .probing(.portAccepts(port, eventLoopGroup: eventLoopGroup), policy)
+            mode = .probing(.portAccepts(port, eventLoopGroup: eventLoopGroup()), policy)
         case .healthcheck(let definition):
             if case .log(let pattern) = definition.probe {
                 mode = .log(try LogPatternWatcher(pattern: pattern))
             } else {
                 let probe = try HealthProbe(
                     definition.probe, timeout: definition.timeout, port: port, environment: environment,
-                    workingDirectory: workingDirectory, eventLoopGroup: eventLoopGroup, clock: clock)
+                    workingDirectory: workingDirectory, eventLoopGroup: eventLoopGroup(), clock: clock)
                 var policy = HealthPolicy(definition)
                 policy.notReadyReportInterval = notReadyReportInterval
                 mode = .probing(probe, policy)

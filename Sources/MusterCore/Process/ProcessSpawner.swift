@@ -54,9 +54,13 @@ final class ProcessSpawner: @unchecked Sendable {
 
     /// Starts the child described by `request` and returns its pid (which is also its process group).
     func spawn(_ request: SpawnRequest) async throws(SpawnError) -> Int32 {
+        // The C strings are prepared here, in parallel with other spawns; the spawner thread
+        // only forks.
+        let argv = CStringArray(request.arguments)
+        let envp = CStringArray(request.environment.map { "\($0.key)=\($0.value)" })
         let result: Result<Int32, SpawnError> = await withCheckedContinuation { continuation in
             enqueue {
-                continuation.resume(returning: Self.spawnNow(request))
+                continuation.resume(returning: Self.spawnNow(request, argv: argv, envp: envp))
             }
         }
         return try result.get()
@@ -84,9 +88,9 @@ final class ProcessSpawner: @unchecked Sendable {
         }
     }
 
-    private static func spawnNow(_ request: SpawnRequest) -> Result<Int32, SpawnError> {
-        let argv = CStringArray(request.arguments)
-        let envp = CStringArray(request.environment.map { "\($0.key)=\($0.value)" })
+    private static func spawnNow(
+        _ request: SpawnRequest, argv: CStringArray, envp: CStringArray
+    ) -> Result<Int32, SpawnError> {
         var childErrno: Int32 = 0
         let result = ChildProcessTable.shared.registering {
             request.executablePath.withCString { path in
@@ -110,8 +114,9 @@ private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CC
     return string.withCString { body($0) }
 }
 
-/// A NULL-terminated array of C strings that lives as long as this value.
-private final class CStringArray {
+/// A NULL-terminated array of C strings that lives as long as this value; handed from the task
+/// that builds it to the spawner thread, never used by both at once.
+private final class CStringArray: @unchecked Sendable {
     let pointers: UnsafeMutablePointer<UnsafePointer<CChar>?>
     private let count: Int
 

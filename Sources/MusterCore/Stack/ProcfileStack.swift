@@ -76,10 +76,11 @@ public enum ProcfileStack {
             shared.apply([key: entry.value], origin: .dotEnv(file: entry.file))
         }
         shared.apply(options.shellEnvironment, origin: .shell)
+        let injected = InjectedEnvironment(project: project, instances: instances)
         for index in instances.indices {
             var environment = shared
             environment.apply(
-                InjectedEnvironment.variables(for: instances[index], project: project, peers: instances),
+                injected.variables(for: instances[index]),
                 origin: .injected)
             instances[index].environment = environment
         }

@@ -47,11 +47,10 @@ extension StackPlanner {
     /// Every layer of one instance, lowest precedence first (design §2.2).
     static func environment(
         for instance: InstancePlan, shared: ResolvedEnvironment, stack: [String: String], service: ServiceLayer,
-        project: String, peers: [InstancePlan]
+        injected: InjectedEnvironment
     ) -> ResolvedEnvironment {
         var environment = shared
-        environment.apply(
-            InjectedEnvironment.variables(for: instance, project: project, peers: peers), origin: .injected)
+        environment.apply(injected.variables(for: instance), origin: .injected)
         environment.apply(stack, origin: .stack)
         for (key, entry) in service.envFiles {
             environment.apply([key: entry.value], origin: .serviceEnvFile(file: entry.file))

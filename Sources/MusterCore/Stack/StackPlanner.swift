@@ -58,11 +58,11 @@ public enum StackPlanner {
         for service in services where service.replicas > 0 {
             serviceLayers[service.name] = try serviceEnvironment(service, definition: definition, options: options)
         }
+        let injected = InjectedEnvironment(project: project, instances: instances)
         for index in instances.indices {
             let layer = serviceLayers[instances[index].service] ?? ServiceLayer()
             instances[index].environment = environment(
-                for: instances[index], shared: shared, stack: stackLayer, service: layer, project: project,
-                peers: instances)
+                for: instances[index], shared: shared, stack: stackLayer, service: layer, injected: injected)
         }
         return StackPlan(
             project: project, file: definition.file, directory: definition.directory, environment: shared,

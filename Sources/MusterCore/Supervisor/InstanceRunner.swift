@@ -80,7 +80,7 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
         do {
             checker = try HealthChecker(
                 readiness: plan.readiness, port: plan.port, environment: plan.environment.values,
-                workingDirectory: plan.workingDirectory, eventLoopGroup: environment.probeEventLoops)
+                workingDirectory: plan.workingDirectory, eventLoopGroup: environment.probeEventLoops())
             var observer: (@Sendable (String) -> Void)?
             if let watcher = checker.logWatcher {
                 observer = { line in _ = watcher.observe(line: line) }
@@ -129,8 +129,9 @@ struct RunnerEnvironment<C: Clock>: Sendable where C.Duration == Duration {
     var clock: C
     var logs: LogMultiplexer
     var watchdog: ProcessWatchdog?
-    /// Where health probes connect from (not the log loop, which blocks on slow output).
-    var probeEventLoops: any EventLoopGroup
+    /// Where health probes connect from (not the log loop, which blocks on slow output); asked
+    /// for only when an instance has a probe, so a stack without one starts no extra threads.
+    var probeEventLoops: @Sendable () -> any EventLoopGroup
     var announce: @Sendable (InstancePlan, InstanceStateMachine<C.Instant>.Announcement) -> Void
     var observer: @Sendable (InstancePlan, InstanceState, Int) -> Void
     var finished: @Sendable (InstancePlan, InstanceOutcome) -> Void

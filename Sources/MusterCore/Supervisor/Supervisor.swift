@@ -81,6 +81,12 @@ public actor Supervisor: Service {
                     group.addTask { await runner.run() }
                 }
                 advance()
+                group.addTask {
+                    // Once the stack has settled, start-up code (argument parsing, planning) is
+                    // not needed again; a short run never gets here and re-faults nothing.
+                    guard (try? await Task.sleep(for: .seconds(5))) != nil else { return }
+                    _ = muster_release_startup_pages()
+                }
                 if options.handleSignals {
                     let sink = eventSink
                     group.addTask {
@@ -104,10 +110,6 @@ public actor Supervisor: Service {
             switch event {
             case .stateChanged(let instance, let state, let restarts):
                 bookkeeping.record(instance, state: state, restarts: restarts)
-                if bookkeeping.startUpJustFinished() {
-                    // Start-up code (argument parsing, set-up) is not needed again while idle.
-                    _ = muster_release_startup_pages()
-                }
                 advance()
             case .finished(let instance, let outcome):
                 if let decision = bookkeeping.finished(instance, outcome, abortOnExit: options.abortOnExit) {
@@ -170,7 +172,7 @@ public actor Supervisor: Service {
         let logs = logs
         return RunnerEnvironment(
             clock: ContinuousClock(), logs: logs, watchdog: watchdog,
-            probeEventLoops: MultiThreadedEventLoopGroup.singleton,
+            probeEventLoops: { MultiThreadedEventLoopGroup.singleton },
             announce: { instance, announcement in
                 let line = StatusLine(instance: instance, announcement: announcement)
                 logs.system(line.text, level: line.isError ? .error : .info)

@@ -11,7 +11,6 @@ struct SupervisorBookkeeping: Sendable {
     var shutdown: ShutdownReason?
     var forced = false
     var lingeringGroups: Set<ProcessGroup> = []
-    private var startUpFinished = false
 
     init(instances: [InstancePlan]) {
         states = Dictionary(uniqueKeysWithValues: instances.map { ($0.name, InstanceState.pending) })
@@ -43,19 +42,6 @@ struct SupervisorBookkeeping: Sendable {
             everStarted.insert(instance.name)
         default: break
         }
-    }
-
-    /// True exactly once: when every instance has been started (or has ended) for the first time.
-    mutating func startUpJustFinished() -> Bool {
-        guard !startUpFinished else { return false }
-        let started = states.values.allSatisfy { state in
-            switch state {
-            case .pending, .starting: false
-            default: true
-            }
-        }
-        startUpFinished = started
-        return started
     }
 
     /// Records how an instance finished; returns a reason to stop the stack when that follows.
