@@ -184,4 +184,57 @@ struct StackFileTests {
         #expect(muster.errorOutput.contains("muster.yaml:3:5:"), "got: \(muster.errorOutput)")
         #expect(muster.errorOutput.contains("command"))
     }
+
+    @Test(
+        "Profiled services start only with --profile or when named",
+        arguments: [
+            ([] as [String], false), (["--profile", "debug"], true), (["debugger"], true),
+        ])
+    func profiles(arguments: [String], debuggerRuns: Bool) async throws {
+        let directory = try Self.stack(
+            """
+            services:
+              app:
+                command: echo app-ran
+              debugger:
+                command: echo debugger-ran
+                profiles: [debug]
+            """)
+        defer { directory.remove() }
+        let muster = try await RunningMuster(["start", "--no-timestamps"] + arguments, in: directory.path)
+        defer { muster.terminate() }
+        #expect(try await muster.waitForExit() == 0)
+        #expect(muster.output.contains("debugger-ran") == debuggerRuns)
+        #expect(muster.output.contains("app-ran") == (arguments != ["debugger"]))
+    }
+
+    @Test("config --explain names the origin of every variable")
+    func explain() async throws {
+        let directory = try Self.stack(
+            """
+            environment: {LOG_LEVEL: info, REGION: eu}
+            services:
+              db:
+                command: sleep 1
+                port: 9300
+              api:
+                command: sleep 1
+                environment: {LOG_LEVEL: debug}
+                env_file: api.env
+            """, files: ["api.env": "FEATURE=on\n", ".env": "FROM_DOTENV=yes\n"])
+        defer { directory.remove() }
+        let muster = try await RunningMuster(["config", "--explain", "api"], in: directory.path)
+        #expect(try await muster.waitForExit() == 0)
+        let lines = muster.output.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true)
+        }
+        func origin(_ name: String) -> String? {
+            lines.first { $0.first.map(String.init) == name }.map { $0.dropFirst(2).joined(separator: " ") }
+        }
+        #expect(origin("LOG_LEVEL") == "service environment")
+        #expect(origin("REGION") == "stack environment")
+        #expect(origin("DB_URL") == "injected")
+        #expect(origin("FROM_DOTENV") == ".env")
+        #expect(origin("FEATURE")?.hasSuffix("api.env") == true)
+    }
 }

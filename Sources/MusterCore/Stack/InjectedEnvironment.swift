@@ -24,7 +24,8 @@ struct InjectedEnvironment {
                 announcements[announcements.count - 1].variables["\(key)_PORT"] = String(port)
                 announcements[announcements.count - 1].variables["\(key)_URL"] = url
             }
-            announcements[announcements.count - 1].variables["services__\(peer.service)__http__\(peer.number - 1)"] = url
+            announcements[announcements.count - 1].variables["services__\(peer.service)__http__\(peer.number - 1)"] =
+                url
         }
         self.announcements = announcements
     }
