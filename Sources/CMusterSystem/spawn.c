@@ -6,7 +6,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 #include <pthread.h>
 #include <sys/syscall.h>
@@ -15,8 +17,9 @@
 #include <sys/prctl.h>
 #endif
 
-pid_t muster_spawn(const char *path, const char *const argv[], const char *const envp[],
-                   const char *cwd, int stdin_fd, int output_fd, int error_fd, int *child_errno) {
+static pid_t spawn_child(const char *path, const char *const argv[], const char *const envp[],
+                         const char *cwd, int stdin_fd, int output_fd, int error_fd, int terminal,
+                         int *child_errno) {
     // The child shares our memory until it execs (vfork): it reports a failure through this
     // variable and otherwise calls nothing but async-signal-safe system calls.
     volatile int failure = 0;
@@ -43,6 +46,7 @@ pid_t muster_spawn(const char *path, const char *const argv[], const char *const
         if (stdin_fd != 0 && dup2(stdin_fd, 0) < 0) goto fail;
         if (dup2(output_fd, 1) < 0) goto fail;
         if (dup2(error_fd < 0 ? output_fd : error_fd, 2) < 0) goto fail;
+        if (terminal && ioctl(0, TIOCSCTTY, 0) < 0) goto fail;
         if (cwd != NULL && chdir(cwd) != 0) goto fail;
         sigset_t none;
         sigemptyset(&none);
@@ -65,6 +69,40 @@ pid_t muster_spawn(const char *path, const char *const argv[], const char *const
     }
     *child_errno = 0;
     return pid;
+}
+
+pid_t muster_spawn(const char *path, const char *const argv[], const char *const envp[],
+                   const char *cwd, int stdin_fd, int output_fd, int error_fd, int *child_errno) {
+    return spawn_child(path, argv, envp, cwd, stdin_fd, output_fd, error_fd, 0, child_errno);
+}
+
+pid_t muster_spawn_on_terminal(const char *path, const char *const argv[], const char *const envp[],
+                               const char *cwd, int terminal_fd, int *child_errno) {
+    return spawn_child(path, argv, envp, cwd, terminal_fd, terminal_fd, terminal_fd, 1, child_errno);
+}
+
+int muster_open_pty(int *master_fd, int *slave_fd, unsigned short rows, unsigned short columns) {
+    int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) return -1;
+    char name[128];
+    if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, name, sizeof name) != 0) {
+        int saved = errno;
+        close(master);
+        errno = saved;
+        return -1;
+    }
+    int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) {
+        int saved = errno;
+        close(master);
+        errno = saved;
+        return -1;
+    }
+    struct winsize size = {.ws_row = rows, .ws_col = columns};
+    ioctl(master, TIOCSWINSZ, &size);
+    *master_fd = master;
+    *slave_fd = slave;
+    return 0;
 }
 
 pid_t muster_wait_any(int *status) {

@@ -237,4 +237,23 @@ struct StackFileTests {
         #expect(origin("FROM_DOTENV") == ".env")
         #expect(origin("FEATURE")?.hasSuffix("api.env") == true)
     }
+
+    @Test("tty: true runs the service on a pseudo-terminal with colour forced; others get a pipe")
+    func pseudoTerminal() async throws {
+        let directory = try Self.stack(
+            """
+            services:
+              term:
+                command: 'if [ -t 1 ] && [ -t 0 ]; then echo "tty $FORCE_COLOR $CLICOLOR_FORCE"; else echo no-tty; fi'
+                tty: true
+              plain:
+                command: 'if [ -t 1 ]; then echo tty; else echo "pipe ${FORCE_COLOR:-unset}"; fi'
+            """)
+        defer { directory.remove() }
+        let muster = try await RunningMuster(["start", "--no-timestamps"], in: directory.path)
+        defer { muster.terminate() }
+        #expect(try await muster.waitForExit() == 0)
+        #expect(muster.output.contains("term   | tty 1 1\n"), "got: \(muster.output)")
+        #expect(muster.output.contains("plain  | pipe unset\n"))
+    }
 }

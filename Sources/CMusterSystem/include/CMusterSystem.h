@@ -14,6 +14,15 @@
 pid_t muster_spawn(const char *path, const char *const argv[], const char *const envp[],
                    const char *cwd, int stdin_fd, int output_fd, int error_fd, int *child_errno);
 
+/// Like `muster_spawn`, but `terminal_fd` (the slave side of a pseudo-terminal) becomes the
+/// child's standard input, output, error and controlling terminal.
+pid_t muster_spawn_on_terminal(const char *path, const char *const argv[], const char *const envp[],
+                               const char *cwd, int terminal_fd, int *child_errno);
+
+/// Opens a pseudo-terminal of `rows` x `columns`: its master (close-on-exec, for Muster to read)
+/// in `*master_fd` and its slave in `*slave_fd`. Returns 0, or -1 with errno set.
+int muster_open_pty(int *master_fd, int *slave_fd, unsigned short rows, unsigned short columns);
+
 /// Forks a watchdog process that outlives Muster by a moment: it reads process-group ids from
 /// the read end of a pipe whose write end stays with Muster, and when that end closes (Muster
 /// exited or was killed, even with SIGKILL) it sends SIGKILL to every group still registered.

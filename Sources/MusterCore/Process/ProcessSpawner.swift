@@ -22,6 +22,9 @@ public struct SpawnRequest: Sendable {
     public var output: Int32
     /// The descriptor for standard error when it is not `output`.
     public var errorOutput: Int32?
+    /// The slave side of a pseudo-terminal that becomes all three standard streams and the
+    /// controlling terminal (`tty: true`); `standardInput` and `output` are then ignored.
+    public var terminal: Int32?
 
     /// Creates a request.
     public init(
@@ -95,7 +98,11 @@ final class ProcessSpawner: @unchecked Sendable {
         let result = ChildProcessTable.shared.registering {
             request.executablePath.withCString { path in
                 withOptionalCString(request.workingDirectory) { cwd in
-                    muster_spawn(
+                    if let terminal = request.terminal {
+                        return muster_spawn_on_terminal(
+                            path, argv.pointers, envp.pointers, cwd, terminal, &childErrno)
+                    }
+                    return muster_spawn(
                         path, argv.pointers, envp.pointers, cwd, request.standardInput, request.output,
                         request.errorOutput ?? -1, &childErrno)
                 }

@@ -50,6 +50,10 @@ extension StackPlanner {
         injected: InjectedEnvironment
     ) -> ResolvedEnvironment {
         var environment = shared
+        if instance.tty {
+            // Programs that colour only on a terminal may colour here too (design §3).
+            environment.apply(["FORCE_COLOR": "1", "CLICOLOR_FORCE": "1"], origin: .muster)
+        }
         environment.apply(injected.variables(for: instance), origin: .injected)
         environment.apply(stack, origin: .stack)
         for (key, entry) in service.envFiles {

@@ -20,11 +20,7 @@ struct ProcessLaunch: Sendable {
     static func start(
         plan: InstancePlan, logs: LogMultiplexer, lineObserver: (@Sendable (String) -> Void)? = nil
     ) async throws(SpawnError) -> ProcessLaunch {
-        var fds: [Int32] = [-1, -1]
-        guard muster_pipe_cloexec(&fds) == 0 else {
-            throw SpawnError(program: plan.command.program, workingDirectory: nil, errorNumber: errno)
-        }
-        let (readEnd, writeEnd) = (fds[0], fds[1])
+        let (readEnd, writeEnd) = try outputChannel(for: plan)
         let output: LogStream
         do {
             output = try await logs.attach(
@@ -35,12 +31,28 @@ struct ProcessLaunch: Sendable {
             throw SpawnError(program: plan.command.program, workingDirectory: nil, errorNumber: EIO)
         }
         defer { close(writeEnd) }
-        let request = SpawnRequest(
+        var request = SpawnRequest(
             executablePath: try plan.command.executablePath(environment: plan.environment.values),
             arguments: plan.command.argv, environment: plan.environment.values,
             workingDirectory: plan.workingDirectory, standardInput: DevNull.descriptor, output: writeEnd)
+        if plan.tty { request.terminal = writeEnd }
         let pid = try await ProcessSpawner.shared.spawn(request)
         return ProcessLaunch(pid: pid, output: output)
+    }
+
+    /// The descriptors the instance's output travels through: a pipe, or for `tty: true` a
+    /// pseudo-terminal (Muster reads its master; the child gets its slave).
+    private static func outputChannel(for plan: InstancePlan) throws(SpawnError) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        var (master, slave): (Int32, Int32) = (-1, -1)
+        let opened =
+            plan.tty
+            ? muster_open_pty(&master, &slave, TerminalSize.rows, TerminalSize.columns)
+            : muster_pipe_cloexec(&fds)
+        guard opened == 0 else {
+            throw SpawnError(program: plan.command.program, workingDirectory: nil, errorNumber: errno)
+        }
+        return plan.tty ? (master, slave) : (fds[0], fds[1])
     }
 
     /// Waits for the process to exit, then briefly for the rest of its output.
@@ -54,4 +66,15 @@ struct ProcessLaunch: Sendable {
 /// `/dev/null`, opened once, for the standard input of services.
 enum DevNull {
     static let descriptor: Int32 = open("/dev/null", O_RDONLY | O_CLOEXEC)
+}
+
+/// The size of the pseudo-terminals of `tty: true` services: Muster's own terminal's, else 24 × 120.
+enum TerminalSize {
+    private static let size: (rows: UInt16, columns: UInt16) = {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return (24, 120) }
+        return (size.ws_row, size.ws_col)
+    }()
+    static var rows: UInt16 { size.rows }
+    static var columns: UInt16 { size.columns }
 }
