@@ -19,7 +19,7 @@
 
 static pid_t spawn_child(const char *path, const char *const argv[], const char *const envp[],
                          const char *cwd, int stdin_fd, int output_fd, int error_fd, int terminal,
-                         int *child_errno) {
+                         int dies_with_parent, int *child_errno) {
     // The child shares our memory until it execs (vfork): it reports a failure through this
     // variable and otherwise calls nothing but async-signal-safe system calls.
     volatile int failure = 0;
@@ -40,8 +40,10 @@ static pid_t spawn_child(const char *path, const char *const argv[], const char 
 #ifdef __linux__
         // Nothing of Muster's but the three standard streams may leak into a service.
         syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) _exit(127);
+        if (dies_with_parent) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent) _exit(127);
+        }
 #endif
         if (stdin_fd != 0 && dup2(stdin_fd, 0) < 0) goto fail;
         if (dup2(output_fd, 1) < 0) goto fail;
@@ -73,12 +75,17 @@ static pid_t spawn_child(const char *path, const char *const argv[], const char 
 
 pid_t muster_spawn(const char *path, const char *const argv[], const char *const envp[],
                    const char *cwd, int stdin_fd, int output_fd, int error_fd, int *child_errno) {
-    return spawn_child(path, argv, envp, cwd, stdin_fd, output_fd, error_fd, 0, child_errno);
+    return spawn_child(path, argv, envp, cwd, stdin_fd, output_fd, error_fd, 0, 1, child_errno);
+}
+
+pid_t muster_spawn_detached(const char *path, const char *const argv[], const char *const envp[],
+                            const char *cwd, int stdin_fd, int output_fd, int *child_errno) {
+    return spawn_child(path, argv, envp, cwd, stdin_fd, output_fd, output_fd, 0, 0, child_errno);
 }
 
 pid_t muster_spawn_on_terminal(const char *path, const char *const argv[], const char *const envp[],
                                const char *cwd, int terminal_fd, int *child_errno) {
-    return spawn_child(path, argv, envp, cwd, terminal_fd, terminal_fd, terminal_fd, 1, child_errno);
+    return spawn_child(path, argv, envp, cwd, terminal_fd, terminal_fd, terminal_fd, 1, 1, child_errno);
 }
 
 int muster_open_pty(int *master_fd, int *slave_fd, unsigned short rows, unsigned short columns) {

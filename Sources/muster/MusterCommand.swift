@@ -21,7 +21,9 @@ struct MusterCommand: AsyncParsableCommand {
             """,
         version: Muster.version,
         subcommands: [
-            StartCommand.self, RunCommand.self, CheckCommand.self, ConfigCommand.self, VersionCommand.self,
+            StartCommand.self, StatusCommand.self, RestartCommand.self, StopCommand.self, StartServiceCommand.self,
+            LogsCommand.self, WaitCommand.self, DownCommand.self, TestCommand.self, RunCommand.self, CheckCommand.self,
+            ConfigCommand.self, VersionCommand.self,
         ]
     )
 }

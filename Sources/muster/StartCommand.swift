@@ -27,6 +27,7 @@ struct StartCommand: AsyncParsableCommand {
               muster start -m web=2,worker=3 -p 8000
               muster start -f Procfile.dev -e .env -e .env.local --no-timestamps
               muster up --abort-on-exit
+              muster start -d              in the background; then muster status, muster logs -f, muster down
             """,
         aliases: ["up"])
 
@@ -52,6 +53,9 @@ struct StartCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-timestamps"), help: "Leave the time out of each line.")
     var noTimestamps = false
 
+    @Flag(name: [.customShort("d"), .customLong("detach")], help: "Run in the background; stop with `muster down`.")
+    var detach = false
+
     @Flag(
         name: .customLong("abort-on-exit"),
         help: "Stop everything when any service exits, with its exit code; no restarts.")
@@ -69,6 +73,10 @@ struct StartCommand: AsyncParsableCommand {
             plan = try StackLoader.plan(request())
         } catch {
             throw failWithConfigError(error)
+        }
+        if detach {
+            let arguments = CommandLine.arguments.dropFirst().filter { $0 != "-d" && $0 != "--detach" }
+            throw ExitCode(try await DetachedStart.run(arguments: Array(arguments) + ["--no-color"], plan: plan))
         }
         let output = LogOptions(
             useColor: LogOptions.colorEnabled(

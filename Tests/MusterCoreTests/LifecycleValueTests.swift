@@ -226,3 +226,20 @@ import Testing
         #expect(state.isFinal == isFinal)
     }
 }
+
+@Suite struct ServiceCommandExpansionTests {
+    static let environment = ["PORT": "9000", "EMPTY": "", "NAME": "api"]
+
+    @Test(arguments: [
+        ("$PORT", "9000"), ("${PORT}", "9000"), ("--port=$PORT", "--port=9000"), ("$UNSET", ""),
+        ("${UNSET:-d}", "d"), ("${EMPTY:-d}", "d"), ("${EMPTY-d}", ""), ("${UNSET-d}", "d"), ("$$PORT", "$PORT"),
+        ("cost: 5$", "cost: 5$"), ("$NAME.log", "api.log"), ("plain", "plain"),
+    ])
+    func listArgumentsAreExpandedFromTheInstanceEnvironment(argument: String, expected: String) {
+        #expect(ServiceCommand.exec(["prog", argument]).expanded(with: Self.environment) == .exec(["prog", expected]))
+    }
+
+    @Test func shellCommandsAreLeftToTheShell() {
+        #expect(ServiceCommand.shell("echo $PORT").expanded(with: Self.environment) == .shell("echo $PORT"))
+    }
+}

@@ -156,7 +156,9 @@ import Testing
             dotEnv: ["PROFILE": "debug"])
         #expect(stack.name == "demo")
         #expect(stack.environment == ["${KEY}": "v", "LIST": "a$b"])
-        #expect(stack.services[0].command == .exec(["./web", "x", "$PORT"]))
+        #expect(
+            stack.services[0].command == .exec(["./web", "${FLAG:-x}", "$PORT"]),
+            "a list command is expanded when the instance starts")
         #expect(stack.services[0].image == "busybox:1.36")
         #expect(stack.services[0].profiles == ["debug"])
         #expect(stack.services[0].dependsOn.map(\.service) == ["db"])

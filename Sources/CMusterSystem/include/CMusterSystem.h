@@ -14,6 +14,11 @@
 pid_t muster_spawn(const char *path, const char *const argv[], const char *const envp[],
                    const char *cwd, int stdin_fd, int output_fd, int error_fd, int *child_errno);
 
+/// Like `muster_spawn`, without the parent-death signal: for `muster start -d`, whose child
+/// must outlive the command that started it.
+pid_t muster_spawn_detached(const char *path, const char *const argv[], const char *const envp[],
+                            const char *cwd, int stdin_fd, int output_fd, int *child_errno);
+
 /// Like `muster_spawn`, but `terminal_fd` (the slave side of a pseudo-terminal) becomes the
 /// child's standard input, output, error and controlling terminal.
 pid_t muster_spawn_on_terminal(const char *path, const char *const argv[], const char *const envp[],

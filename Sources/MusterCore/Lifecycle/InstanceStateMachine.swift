@@ -3,87 +3,6 @@
 /// tests drive it with plain instants and no clock.
 public struct InstanceStateMachine<Instant: InstantProtocol>: Sendable
 where Instant.Duration == Duration, Instant: Sendable {
-    /// Something that happened to the instance.
-    public enum Event: Sendable, Hashable {
-        /// Start it (at launch, or on the user's request).
-        case start
-        /// The process was spawned with this pid.
-        case spawned(pid: Int32, at: Instant)
-        /// The process could not be spawned.
-        case spawnFailed(reason: String)
-        /// The process ended.
-        case exited(ExitStatus, at: Instant)
-        /// A timer the machine asked for has fired.
-        case timerFired(Timer)
-        /// Stop it gracefully: stop signal, then SIGKILL after the grace period.
-        case stop
-        /// Kill it now (a second Ctrl-C).
-        case kill
-        /// Its readiness check passed for the first time since it started.
-        case becameReady(after: Duration)
-        /// Its health check failed `retries` times in a row after it had been ready.
-        case becameUnhealthy(reason: String)
-        /// Its health check passes again.
-        case becameHealthy
-        /// A dependency can never satisfy its condition: it must not start.
-        case block(reason: String)
-    }
-
-    /// Something the owner must do.
-    public enum Action: Sendable, Hashable {
-        /// Spawn the process, then report `.spawned` or `.spawnFailed`.
-        case spawn
-        /// Send a signal to the instance's process group.
-        case signal(ProcessSignal)
-        /// Report `.timerFired(timer)` after `delay`; a newer timer replaces it.
-        case startTimer(Timer, after: Duration)
-        /// Tell the user.
-        case announce(Announcement)
-        /// The instance reached a final state with this outcome.
-        case finish(InstanceOutcome)
-    }
-
-    /// A timer the machine asked for; stale ones are ignored when they fire.
-    public struct Timer: Sendable, Hashable {
-        /// What the timer is for.
-        public enum Purpose: Sendable, Hashable {
-            /// The backoff before a restart.
-            case restart
-            /// The end of the stop grace period.
-            case kill
-        }
-        /// What the timer is for.
-        public var purpose: Purpose
-        /// Which timer of this machine it is.
-        public var sequence: Int
-    }
-
-    /// A line worth telling the user.
-    public enum Announcement: Sendable, Hashable {
-        /// The process started.
-        case started(pid: Int32)
-        /// The process ended and is restarted after `delay`.
-        case restarting(ExitStatus, delay: Duration)
-        /// The process ended by itself and will not be restarted.
-        case ended(ExitStatus, restarts: Int)
-        /// The process ended after being asked to stop.
-        case stopped(ExitStatus)
-        /// It outlived its grace period and was sent SIGKILL.
-        case killedAfterGrace(Duration)
-        /// It could not be started.
-        case couldNotStart(reason: String)
-        /// It became ready this long after it started.
-        case ready(after: Duration)
-        /// Its health check failed; it is restarted when its policy allows.
-        case unhealthy(reason: String, restarting: Bool)
-        /// Its health check passes again.
-        case healthyAgain
-        /// It will not start, and why.
-        case blocked(reason: String)
-        /// It is running but not ready yet, and why (from its readiness check).
-        case notReadyYet(detail: String)
-    }
-
     /// Where the instance is now.
     public private(set) var state: InstanceState = .pending
     /// How many times it has been restarted after ending by itself.
@@ -101,6 +20,7 @@ where Instant.Duration == Duration, Instant: Sendable {
     private var killRequested = false
     private var killed = false
     private var restartAfterStop = false
+    private var restartRequested = false
 
     /// A machine for an instance with this restart policy and stop behaviour.
     public init(
@@ -127,6 +47,28 @@ where Instant.Duration == Duration, Instant: Sendable {
         case .becameUnhealthy(let reason): becameUnhealthy(reason: reason)
         case .becameHealthy: becameHealthy()
         case .block(let reason): block(reason: reason)
+        case .restart: restart()
+        }
+    }
+
+    private mutating func restart() -> [Action] {
+        switch state {
+        case .running(let pid), .ready(let pid), .unhealthy(let pid, _):
+            restartRequested = true
+            state = .stopping(pid: pid)
+            return [.signal(stopSignal), .startTimer(newTimer(.kill), after: gracePeriod)]
+        case .stopping:
+            restartRequested = true
+            restartAfterStop = false
+            return []
+        case .backoff:
+            liveTimer = nil
+            state = .starting
+            return [.spawn]
+        case .stopped, .completed, .failed, .blocked:
+            return start()
+        case .pending, .starting:
+            return []
         }
     }
 
@@ -201,6 +143,13 @@ where Instant.Duration == Duration, Instant: Sendable {
 
     private mutating func exited(_ status: ExitStatus, at instant: Instant) -> [Action] {
         switch state {
+        case .stopping where restartRequested:
+            // Stopped because the user asked for a restart: start again at once.
+            restartRequested = false
+            killed = false
+            liveTimer = nil
+            state = .starting
+            return [.announce(.stopped(status)), .spawn]
         case .stopping where restartAfterStop:
             // Stopped because it turned unhealthy: a restart under the policy, with backoff.
             restartAfterStop = false
@@ -256,9 +205,10 @@ where Instant.Duration == Duration, Instant: Sendable {
             liveTimer = nil
             state = .stopped
             return [.finish(.stopped(forced: false))]
-        case .stopping where restartAfterStop:
+        case .stopping where restartAfterStop || restartRequested:
             // Already stopping to restart: now it stays stopped.
             restartAfterStop = false
+            restartRequested = false
             return []
         case .starting:
             stopRequested = true
@@ -280,6 +230,7 @@ where Instant.Duration == Duration, Instant: Sendable {
             liveTimer = nil
             killed = true
             restartAfterStop = false
+            restartRequested = false
             state = .stopping(pid: pid)
             return [.signal(.kill)]
         default:

@@ -2,6 +2,12 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -19,6 +25,8 @@ public final class LogMultiplexer: Sendable {
 
     let options: LogOptions
     let writer: OutputWriter
+    /// Those following the logs live.
+    let followers = LogFollowers()
     private let eventLoop: any EventLoop
     private let formatter: LinePrefixFormatter
     private let scratch: NIOLoopBoundBox<LoopScratch>
@@ -112,6 +120,19 @@ public final class LogMultiplexer: Sendable {
                 line.withUnsafeBytes { ring.append($0, time: now.secondsSince1970, nameID: nameID) }
             }
         }
+        if !self.followers.isEmpty {
+            let time = Date(timeIntervalSince1970: now.secondsSince1970)
+            let followed = lines.map {
+                LogLine(displayName: Self.systemName, text: String(decoding: $0, as: UTF8.self), time: time)
+            }
+            self.followers.publish(service: Self.systemName, lines: followed)
+        }
+    }
+
+    /// Lines of `services` (every service when empty; `muster` for Muster's own lines) from now
+    /// on, until `shutdown()`. A follower that falls more than 10,000 lines behind loses the oldest.
+    public func follow(services: [String]) -> AsyncStream<LogEntry> {
+        self.followers.follow(services: Set(services))
     }
 
     /// The last `limit` lines (or all kept) of `service`'s ring buffer, oldest first.
@@ -140,6 +161,7 @@ public final class LogMultiplexer: Sendable {
         for log in self.services.withLock({ Array($0.values) }) {
             log.closeFile()
         }
+        self.followers.finishAll()
     }
 
     /// The ring buffer and log file of `service`, created on first use.

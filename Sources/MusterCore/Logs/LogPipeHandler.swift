@@ -1,5 +1,11 @@
 import NIOCore
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -30,6 +36,7 @@ final class LogPipeHandler: ChannelInboundHandler {
     private var finished = false
     /// Sees every line as text (a `log:` health probe); nil on the fast path.
     private let lineObserver: (@Sendable (String) -> Void)?
+    private let displayName: String
 
     init(
         multiplexer: LogMultiplexer,
@@ -42,6 +49,7 @@ final class LogPipeHandler: ChannelInboundHandler {
     ) {
         self.fd = fd
         self.lineObserver = lineObserver
+        self.displayName = displayName
         self.multiplexer = multiplexer
         self.serviceLog = serviceLog
         self.template = template
@@ -148,6 +156,10 @@ final class LogPipeHandler: ChannelInboundHandler {
         let nameID = self.nameID
         let time = now.secondsSince1970
         let lineObserver = self.lineObserver
+        let followers = self.multiplexer.followers.isEmpty ? nil : self.multiplexer.followers
+        var followed: [LogLine] = []
+        let displayName = self.displayName
+        let lineTime = Date(timeIntervalSince1970: time)
         self.outputPrefix.withUnsafeBytes { outputPrefix in
             self.filePrefix.withUnsafeBytes { filePrefix in
                 self.template.lineEnd.withUnsafeBytes { lineEnd in
@@ -163,10 +175,19 @@ final class LogPipeHandler: ChannelInboundHandler {
                             }
                             ring.append(line, time: time, nameID: nameID)
                             lineObserver?(String(decoding: line, as: UTF8.self))
+                            if followers != nil {
+                                followed.append(
+                                    LogLine(
+                                        displayName: displayName, text: String(decoding: line, as: UTF8.self),
+                                        time: lineTime))
+                            }
                         }
                     }
                 }
             }
+        }
+        if let followers, !followed.isEmpty {
+            followers.publish(service: self.serviceLog.service, lines: followed)
         }
         if output.count > 0 {
             self.multiplexer.writer.write(output.bytes)

@@ -12,6 +12,11 @@ public struct ChildProcess: Sendable {
         ChildProcess(pid: try await ProcessSpawner.shared.spawn(request))
     }
 
+    /// How the process ended if it already has (and `exitStatus()` was not awaited); never blocks.
+    public func exitStatusIfExited() -> ExitStatus? {
+        ChildProcessTable.shared.exitStatusIfExited(of: pid)
+    }
+
     /// Waits until the process has exited and returns how; call at most once.
     public func exitStatus() async -> ExitStatus {
         await ChildProcessTable.shared.exitStatus(of: pid)

@@ -34,6 +34,11 @@ final class ChildProcessTable: @unchecked Sendable {
         return result
     }
 
+    /// How the child `pid` ended, if it already has and nobody took the status yet; never blocks.
+    func exitStatusIfExited(of pid: Int32) -> ExitStatus? {
+        condition.withLock { unclaimed[pid] }
+    }
+
     /// Waits until the child `pid` has exited and returns how it ended.
     func exitStatus(of pid: Int32) async -> ExitStatus {
         await withCheckedContinuation { continuation in

@@ -25,6 +25,8 @@ public struct SpawnRequest: Sendable {
     /// The slave side of a pseudo-terminal that becomes all three standard streams and the
     /// controlling terminal (`tty: true`); `standardInput` and `output` are then ignored.
     public var terminal: Int32?
+    /// Whether the child is killed when Muster dies (the default); `muster start -d` turns it off.
+    public var diesWithParent = true
 
     /// Creates a request.
     public init(
@@ -98,6 +100,11 @@ final class ProcessSpawner: @unchecked Sendable {
         let result = ChildProcessTable.shared.registering {
             request.executablePath.withCString { path in
                 withOptionalCString(request.workingDirectory) { cwd in
+                    if !request.diesWithParent {
+                        return muster_spawn_detached(
+                            path, argv.pointers, envp.pointers, cwd, request.standardInput, request.output,
+                            &childErrno)
+                    }
                     if let terminal = request.terminal {
                         return muster_spawn_on_terminal(
                             path, argv.pointers, envp.pointers, cwd, terminal, &childErrno)

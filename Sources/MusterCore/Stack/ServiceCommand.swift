@@ -16,6 +16,47 @@ public enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {
     /// Run directly; the first element is looked up on PATH.
     case exec([String])
 
+    /// The command with `$NAME` and `${NAME}` in a list command's arguments replaced from
+    /// `environment` (unset: empty), as a shell would for a string command; `$$` is a literal `$`.
+    public func expanded(with environment: [String: String]) -> ServiceCommand {
+        guard case .exec(let arguments) = self else { return self }
+        return .exec(arguments.map { Self.expand($0, environment) })
+    }
+
+    private static func expand(_ text: String, _ environment: [String: String]) -> String {
+        guard text.contains("$") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let dollar = rest.firstIndex(of: "$") {
+            result += rest[..<dollar]
+            rest = rest[rest.index(after: dollar)...]
+            if rest.first == "$" {
+                result += "$"
+                rest = rest.dropFirst()
+            } else if rest.first == "{", let close = rest.firstIndex(of: "}") {
+                result += braced(rest[rest.index(after: rest.startIndex)..<close], environment)
+                rest = rest[rest.index(after: close)...]
+            } else {
+                let name = rest.prefix { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+                result += name.isEmpty ? "$" : environment[String(name)] ?? ""
+                rest = rest.dropFirst(name.count)
+            }
+        }
+        return result + rest
+    }
+
+    /// `NAME`, `NAME:-default` (unset or empty) or `NAME-default` (unset), as in a shell.
+    private static func braced(_ inner: Substring, _ environment: [String: String]) -> String {
+        if let range = inner.range(of: ":-") {
+            let value = environment[String(inner[..<range.lowerBound])] ?? ""
+            return value.isEmpty ? String(inner[range.upperBound...]) : value
+        }
+        if let dash = inner.firstIndex(of: "-") {
+            return environment[String(inner[..<dash])] ?? String(inner[inner.index(after: dash)...])
+        }
+        return environment[String(inner)] ?? ""
+    }
+
     /// The full argv the child receives.
     public var argv: [String] {
         switch self {

@@ -76,10 +76,11 @@ extension StackFileReader {
         return true
     }
 
-    /// `command:`: a string runs with `/bin/sh -c`, a list is the argv.
+    /// `command:`: a string runs with `/bin/sh -c`, a list is the argv. In both, `$VAR` is
+    /// expanded when the instance starts, from its own environment (so `$PORT` is its port).
     private func command(_ entry: Entry) throws(ConfigError) -> ServiceCommand {
         if case .sequence = entry.value {
-            let arguments = try stringList(entry)
+            let arguments = try stringList(entry, mode: .shell)
             guard !arguments.isEmpty else {
                 throw error("`command` is an empty list; write the program and its arguments", at: entry.value)
             }

@@ -44,13 +44,13 @@ extension StackFileReader {
     }
 
     /// A list of strings.
-    func stringList(_ entry: Entry) throws(ConfigError) -> [String] {
+    func stringList(_ entry: Entry, mode: ComposeInterpolation.Mode = .compose) throws(ConfigError) -> [String] {
         guard case .sequence(let items) = entry.value else {
             throw error("`\(entry.key)` must be a list of strings, not \(describe(entry.value))", at: entry.value)
         }
         var result: [String] = []
         for item in items {
-            guard let text = try text(item) else {
+            guard let text = try text(item, mode: mode) else {
                 throw error("each item of `\(entry.key)` must be a string, not \(describe(item))", at: item)
             }
             result.append(text)

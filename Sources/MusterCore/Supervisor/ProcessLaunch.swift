@@ -31,9 +31,11 @@ struct ProcessLaunch: Sendable {
             throw SpawnError(program: plan.command.program, workingDirectory: nil, errorNumber: EIO)
         }
         defer { close(writeEnd) }
+        let environment = plan.environment.values
+        let command = plan.command.expanded(with: environment)
         var request = SpawnRequest(
-            executablePath: try plan.command.executablePath(environment: plan.environment.values),
-            arguments: plan.command.argv, environment: plan.environment.values,
+            executablePath: try command.executablePath(environment: environment),
+            arguments: command.argv, environment: environment,
             workingDirectory: plan.workingDirectory, standardInput: DevNull.descriptor, output: writeEnd)
         if plan.tty { request.terminal = writeEnd }
         let pid = try await ProcessSpawner.shared.spawn(request)

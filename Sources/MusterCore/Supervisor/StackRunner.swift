@@ -8,9 +8,17 @@ import ServiceLifecycle
     import Darwin
 #endif
 
-/// Runs a planned stack in the foreground: the log multiplexer, the supervisor and (in time) the
-/// broker, registry and control API, as one service group. Returns the exit code of design §1.
+/// Runs a planned stack in the foreground: the control API, the supervisor and, for
+/// `muster test`, the test command, as one service group. Returns the exit code of design §1.
 public struct StackRunner: Sendable {
+    /// What the run is for.
+    public enum Mode: Sendable {
+        /// `muster start`: until the stack ends or is stopped.
+        case foreground
+        /// `muster test`: until the command has run against the ready stack.
+        case test(command: [String], timeout: Duration)
+    }
+
     /// The stack.
     public var plan: StackPlan
     /// How output is printed.
@@ -19,6 +27,10 @@ public struct StackRunner: Sendable {
     public var abortOnExit: Bool
     /// Where output goes (standard output by default).
     public var outputFD: Int32 = 1
+    /// The control API's preferred TCP port.
+    public var apiPort = 7700
+    /// Foreground or test.
+    public var mode: Mode = .foreground
 
     /// A runner for `plan`.
     public init(plan: StackPlan, logOptions: LogOptions, abortOnExit: Bool = false) {
@@ -35,17 +47,54 @@ public struct StackRunner: Sendable {
         let names = plan.instances.map(\.displayName) + ["muster"]
         let logs = try LogMultiplexer(outputFD: outputFD, options: logOptions, names: names, eventLoopGroup: eventLoops)
         let supervisor = Supervisor(plan: plan, logs: logs, options: .init(abortOnExit: abortOnExit))
+        let server = try ControlServer(plane: supervisor, projectDirectory: plan.directory, preferredPort: apiPort)
+        await supervisor.setStartGate { ["MUSTER_API": try await server.url()] }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(
+                service: server, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(
+                service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        var test: TestCommandService?
+        if case .test(let command, let timeout) = mode {
+            let service = TestCommandService(
+                supervisor: supervisor, command: command, environment: testEnvironment(), timeout: timeout, logs: logs)
+            services.append(
+                .init(
+                    service: service, successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .gracefullyShutdownGroup))
+            test = service
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(
-                        service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
-                ],
-                logger: Logger(label: "muster", factory: { _ in SwiftLogNoOpLogHandler() })))
-        try await group.run()
+                services: services, logger: Logger(label: "muster", factory: { _ in SwiftLogNoOpLogHandler() })))
+        var refused: ControlError?
+        do {
+            try await group.run()
+        } catch let error as ControlError {
+            logs.system(error.message, level: .error)
+            refused = error
+        }
         await logs.shutdown()
         try await eventLoops.shutdownGracefully()
-        return await supervisor.exitCode
+        if refused != nil { return 1 }
+        guard let test else { return await supervisor.exitCode }
+        let summary = TestSummary(outcome: await test.outcome, status: await supervisor.status())
+        return summary.print()
+    }
+
+    /// What the test command sees: the stack's environment and every service's address.
+    private func testEnvironment() -> [String: String] {
+        var environment = plan.environment
+        let visitor = InstancePlan(
+            service: "muster-test", number: 1, replicas: 1, command: .exec([]), workingDirectory: nil, port: nil,
+            environment: ResolvedEnvironment(), restart: .no, stopSignal: .terminate, stopGracePeriod: .zero,
+            exitOnFailure: false)
+        environment.apply(
+            InjectedEnvironment(project: plan.project, instances: plan.instances).variables(for: visitor),
+            origin: .injected)
+        return environment.values
     }
 }

@@ -15,6 +15,11 @@ public actor Supervisor: Service {
         public var abortOnExit: Bool
         /// Whether to trap SIGINT/SIGTERM/SIGHUP (tests that drive shutdown themselves turn it off).
         public var handleSignals: Bool
+        /// The control API's loopback URL, reported in `status()`.
+        public var apiURL: String = ""
+        /// Awaited before anything starts; returns variables every instance gets too
+        /// (`MUSTER_API`). When it throws, nothing starts and `run()` rethrows.
+        public var startGate: @Sendable () async throws -> [String: String] = { [:] }
 
         /// Creates options.
         public init(abortOnExit: Bool = false, handleSignals: Bool = true) {
@@ -31,15 +36,17 @@ public actor Supervisor: Service {
         case shutdown
     }
 
-    let plan: StackPlan
+    var plan: StackPlan
     let logs: LogMultiplexer
-    let options: Options
+    var options: Options
     let events: AsyncStream<Event>
     let eventSink: AsyncStream<Event>.Continuation
     var bookkeeping: SupervisorBookkeeping
     let graph: DependencyGraph
     var runners: [String: InstanceRunner<ContinuousClock>] = [:]
     var stopsSent: Set<String> = []
+    /// Control-plane state: subscribers to state changes, run start times, user-stopped instances.
+    var control = SupervisorControlState()
 
     /// The exit code of the run, final once `run()` has returned.
     public var exitCode: Int32 { bookkeeping.exitCode }
@@ -54,6 +61,14 @@ public actor Supervisor: Service {
         graph = DependencyGraph(instances: plan.instances)
     }
 
+    /// Sets what `run()` awaits before starting anything (see `Options.startGate`).
+    public func setStartGate(_ gate: @escaping @Sendable () async throws -> [String: String]) {
+        options.startGate = gate
+    }
+
+    /// Whether the stack is stopping (a signal, `down`, or a service that ended the run).
+    public var isShuttingDown: Bool { bookkeeping.shutdown != nil }
+
     /// Asks every instance to stop gracefully; `run()` returns once they have.
     public nonisolated func requestShutdown() {
         eventSink.yield(.shutdown)
@@ -61,6 +76,12 @@ public actor Supervisor: Service {
 
     /// Starts every instance and returns when all have ended and leftovers are cleaned up.
     public func run() async throws {
+        let extra = try await options.startGate()
+        if !extra.isEmpty {
+            for index in plan.instances.indices { plan.instances[index].environment.apply(extra, origin: .injected) }
+            plan.environment.apply(extra, origin: .injected)
+        }
+        if let url = extra["MUSTER_API"] { options.apiURL = url }
         let watchdog: ProcessWatchdog?
         do {
             watchdog = try ProcessWatchdog()
@@ -97,6 +118,7 @@ public actor Supervisor: Service {
                 }
                 await supervise()
                 runnerList.forEach { $0.close() }
+                control.finish()
                 group.cancelAll()
             }
         } onGracefulShutdown: { [eventSink] in
@@ -109,7 +131,9 @@ public actor Supervisor: Service {
         for await event in events {
             switch event {
             case .stateChanged(let instance, let state, let restarts):
+                let previous = bookkeeping.states[instance.name]
                 bookkeeping.record(instance, state: state, restarts: restarts)
+                if previous != state { control.changed(instance, to: state) }
                 advance()
             case .finished(let instance, let outcome):
                 if let decision = bookkeeping.finished(instance, outcome, abortOnExit: options.abortOnExit) {
@@ -122,7 +146,8 @@ public actor Supervisor: Service {
             case .shutdown:
                 beginShutdown(because: .requested)
             }
-            if bookkeeping.allFinal { return }
+            // Instances the user stopped keep the stack up: they may be started again.
+            if bookkeeping.allFinal, bookkeeping.shutdown != nil || control.userStopped.isEmpty { return }
         }
     }
 

@@ -1,0 +1,87 @@
+import Hummingbird
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension ControlServer {
+    /// Refuses to start when a Muster answers on the socket path; removes a stale socket file.
+    func claimSocketPath() async throws(ControlError) {
+        switch await ControlSocketProbe.probe(socketPath, eventLoopGroup: eventLoopGroup) {
+        case .missing:
+            return
+        case .answering:
+            throw ControlError(
+                status: 409,
+                message: "muster is already running for \(projectDirectory) (\(socketPath)); "
+                    + "stop it with `muster down` or use that one")
+        case .stale:
+            logger.debug("removing the stale control socket", metadata: ["path": "\(socketPath)"])
+            guard unlink(socketPath) == 0 || errno == ENOENT else {
+                throw ControlError(
+                    status: 409,
+                    message: "cannot remove the stale control socket \(socketPath) "
+                        + "(\(ControlSocketProbe.reason(errno))); remove it by hand")
+            }
+        case .notASocket:
+            throw ControlError(
+                status: 409,
+                message: "\(socketPath) is in the way of the control socket and is not a socket; remove it")
+        case .unknown(let reason):
+            throw ControlError(
+                status: 409,
+                message: "cannot tell whether a muster is running on \(socketPath) (\(reason)); "
+                    + "if none runs for \(projectDirectory), remove that file")
+        }
+    }
+
+    /// Serves on the unix socket, made 0600 as soon as it is bound.
+    func serveUnixSocket<Responder: HTTPResponder>(
+        _ responder: Responder, boundSocket: ControlBoundSocket
+    ) async throws where Responder.Context == ControlRequestContext {
+        let readiness = self.readiness
+        let path = socketPath
+        let logger = self.logger
+        let application = Application(
+            responder: responder, configuration: ApplicationConfiguration(address: .unixDomainSocket(path: path)),
+            onServerRunning: { _ in
+                if chmod(path, 0o600) != 0 {
+                    logger.warning(
+                        "cannot make the control socket owner-only; its directory still is",
+                        metadata: ["path": "\(path)", "error": "\(ControlSocketProbe.reason(errno))"])
+                }
+                boundSocket.recordInode()
+                readiness.unixSocketBound()
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup), logger: logger)
+        try await application.run()
+    }
+
+    /// Serves on `127.0.0.1:preferredPort`, or on a port the kernel picks when that one cannot be bound.
+    func serveTCP<Responder: HTTPResponder>(_ responder: Responder) async throws
+    where Responder.Context == ControlRequestContext {
+        do {
+            try await serveTCP(responder, port: preferredPort)
+        } catch let error where !readiness.isTCPBound && preferredPort != 0 && !Task.isCancelled {
+            logger.info(
+                "the control port is taken; using another", metadata: ["port": "\(preferredPort)", "error": "\(error)"])
+            try await serveTCP(responder, port: 0)
+        }
+    }
+
+    private func serveTCP<Responder: HTTPResponder>(
+        _ responder: Responder, port: Int
+    ) async throws where Responder.Context == ControlRequestContext {
+        let readiness = self.readiness
+        let application = Application(
+            responder: responder, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { channel in
+                readiness.tcpBound(port: channel.localAddress?.port ?? port)
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup), logger: logger)
+        try await application.run()
+    }
+}
