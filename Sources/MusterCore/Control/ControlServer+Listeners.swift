@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 
 #if canImport(Glibc)
@@ -45,19 +46,15 @@ extension ControlServer {
         let readiness = self.readiness
         let path = socketPath
         let logger = self.logger
-        let application = Application(
-            responder: responder, configuration: ApplicationConfiguration(address: .unixDomainSocket(path: path)),
-            onServerRunning: { _ in
-                if chmod(path, 0o600) != 0 {
-                    logger.warning(
-                        "cannot make the control socket owner-only; its directory still is",
-                        metadata: ["path": "\(path)", "error": "\(ControlSocketProbe.reason(errno))"])
-                }
-                boundSocket.recordInode()
-                readiness.unixSocketBound()
-            },
-            eventLoopGroupProvider: .shared(eventLoopGroup), logger: logger)
-        try await application.run()
+        try await serve(responder, at: .unixDomainSocket(path: path)) { _ in
+            if chmod(path, 0o600) != 0 {
+                logger.warning(
+                    "cannot make the control socket owner-only; its directory still is",
+                    metadata: ["path": "\(path)", "error": "\(ControlSocketProbe.reason(errno))"])
+            }
+            boundSocket.recordInode()
+            readiness.unixSocketBound()
+        }
     }
 
     /// Serves on `127.0.0.1:preferredPort`, or on a port the kernel picks when that one cannot be bound.
@@ -76,12 +73,33 @@ extension ControlServer {
         _ responder: Responder, port: Int
     ) async throws where Responder.Context == ControlRequestContext {
         let readiness = self.readiness
-        let application = Application(
-            responder: responder, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in
-                readiness.tcpBound(port: channel.localAddress?.port ?? port)
+        try await serve(responder, at: .hostname("127.0.0.1", port: port)) { channel in
+            readiness.tcpBound(port: channel.localAddress?.port ?? port)
+        }
+    }
+
+    /// Serves HTTP/1.1 at `address` until graceful shutdown. Built from HummingbirdCore rather
+    /// than `Application.run()`, which also runs a `Date`-header cache that wakes every second:
+    /// an idle Muster must not wake at all (design §10), and the control API needs no `Date`.
+    private func serve<Responder: HTTPResponder>(
+        _ responder: Responder, at address: BindAddress,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void
+    ) async throws where Responder.Context == ControlRequestContext {
+        let logger = self.logger
+        let server = try HTTPServerBuilder.http1().buildServer(
+            configuration: ServerConfiguration(address: address), eventLoopGroup: eventLoopGroup, logger: logger,
+            responder: { request, responseWriter, channel in
+                let context = ControlRequestContext(
+                    source: ApplicationRequestContextSource(channel: channel, logger: logger))
+                let response: Response
+                do {
+                    response = try await responder.respond(to: request, context: context)
+                } catch {
+                    response = Response(status: .internalServerError)
+                }
+                try await responseWriter.write(response: response.head, body: response.body)
             },
-            eventLoopGroupProvider: .shared(eventLoopGroup), logger: logger)
-        try await application.run()
+            onServerRunning: onServerRunning)
+        try await server.run()
     }
 }

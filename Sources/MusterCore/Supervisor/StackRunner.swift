@@ -47,11 +47,26 @@ public struct StackRunner: Sendable {
         let names = plan.instances.map(\.displayName) + ["muster"]
         let logs = try LogMultiplexer(outputFD: outputFD, options: logOptions, names: names, eventLoopGroup: eventLoops)
         let supervisor = Supervisor(plan: plan, logs: logs, options: .init(abortOnExit: abortOnExit))
-        let server = try ControlServer(plane: supervisor, projectDirectory: plan.directory, preferredPort: apiPort)
-        await supervisor.setStartGate { ["MUSTER_API": try await server.url()] }
+        // Refuse a second Muster before anything starts, and fix the API's address up front so
+        // services need not wait for the listeners to come up (the server falls back to another
+        // port only if this one is taken in the meantime).
+        let socketPath = try ControlSocketLocation.socketPath(forProjectDirectory: plan.directory)
+        if case .answering = await ControlSocketProbe.probe(socketPath, eventLoopGroup: eventLoops) {
+            logs.system(
+                "muster is already running for \(plan.directory) (\(socketPath)); stop it with `muster down` or use that one",
+                level: .error)
+            await logs.shutdown()
+            try await eventLoops.shutdownGracefully()
+            return 1
+        }
+        let port = ControlServer.availablePort(preferring: apiPort)
+        let server = ControlServer(
+            plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath, preferredPort: port)
+        await supervisor.setStartGate { ["MUSTER_API": "http://127.0.0.1:\(port)"] }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(
-                service: server, successTerminationBehavior: .gracefullyShutdownGroup,
+                service: AfterLaunch(server, supervisor: supervisor),
+                successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(
                 service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup,

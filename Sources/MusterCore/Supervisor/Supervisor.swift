@@ -47,6 +47,8 @@ public actor Supervisor: Service {
     var stopsSent: Set<String> = []
     /// Control-plane state: subscribers to state changes, run start times, user-stopped instances.
     var control = SupervisorControlState()
+    private var launched = false
+    private var launchWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// The exit code of the run, final once `run()` has returned.
     public var exitCode: Int32 { bookkeeping.exitCode }
@@ -64,6 +66,24 @@ public actor Supervisor: Service {
     /// Sets what `run()` awaits before starting anything (see `Options.startGate`).
     public func setStartGate(_ gate: @escaping @Sendable () async throws -> [String: String]) {
         options.startGate = gate
+    }
+
+    /// Returns once the first batch of instances has been spawned (or has failed to), or the
+    /// run is over: the moment the control API is worth bringing up.
+    public func waitUntilLaunched() async {
+        if launched { return }
+        await withCheckedContinuation { launchWaiters.append($0) }
+    }
+
+    private func noteLaunchProgress() {
+        guard !launched, bookkeeping.states.values.allSatisfy({ $0 != .starting }) else { return }
+        releaseLaunchWaiters()
+    }
+
+    private func releaseLaunchWaiters() {
+        launched = true
+        launchWaiters.forEach { $0.resume() }
+        launchWaiters.removeAll()
     }
 
     /// Whether the stack is stopping (a signal, `down`, or a service that ended the run).
@@ -93,6 +113,7 @@ public actor Supervisor: Service {
         let runnerList = plan.instances.map { InstanceRunner(plan: $0, environment: runnerEnvironment(watchdog)) }
         runners = Dictionary(uniqueKeysWithValues: runnerList.map { ($0.plan.name, $0) })
         if runnerList.isEmpty {
+            releaseLaunchWaiters()
             logs.system("nothing to run: every service has 0 instances")
             return
         }
@@ -117,6 +138,7 @@ public actor Supervisor: Service {
                     }
                 }
                 await supervise()
+                releaseLaunchWaiters()
                 runnerList.forEach { $0.close() }
                 control.finish()
                 group.cancelAll()
@@ -134,6 +156,7 @@ public actor Supervisor: Service {
                 let previous = bookkeeping.states[instance.name]
                 bookkeeping.record(instance, state: state, restarts: restarts)
                 if previous != state { control.changed(instance, to: state) }
+                noteLaunchProgress()
                 advance()
             case .finished(let instance, let outcome):
                 if let decision = bookkeeping.finished(instance, outcome, abortOnExit: options.abortOnExit) {
