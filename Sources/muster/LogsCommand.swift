@@ -147,22 +147,8 @@ struct LogEntryPrinter {
         return "\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)):\(twoDigits(parts.tm_sec))"
     }
 
-    /// The service's colour, chosen as `muster start` chooses it (FNV-1a of the service name over
-    /// the same palettes as MusterCore's internal ColorPalette), so a service looks the same in both.
+    /// The service's colour, the one `muster start` gives it; Muster's own lines are bold.
     private func escape(forService service: String) -> String {
-        if service == "muster" { return "\u{1B}[1m" }  // Muster's own lines: bold, as in muster start
-        var hash: UInt32 = 2_166_136_261
-        for byte in service.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
-        }
-        switch depth {
-        case .basic16:
-            let codes = [32, 33, 34, 35, 36, 92, 93, 94, 95, 96]
-            return "\u{1B}[\(codes[Int(hash % UInt32(codes.count))])m"
-        case .extended256:
-            let codes = [33, 41, 214, 171, 45, 148, 99, 37, 220, 141, 75, 114, 177, 81, 186, 105]
-            return "\u{1B}[38;5;\(codes[Int(hash % UInt32(codes.count))])m"
-        }
+        service == "muster" ? ColorPalette.muster : ColorPalette(depth: depth).escape(forService: service)
     }
 }

@@ -80,25 +80,6 @@ public enum WaitCondition {
     /// nil when it is none of these or is negative. (The stack file's duration parser is internal
     /// to its reader, so this is the command line's own.)
     public static func parseDuration(_ text: String) -> Duration? {
-        let units: [(suffix: String, nanoseconds: Double)] = [
-            ("ms", 1e6), ("us", 1e3), ("h", 3600e9), ("m", 60e9), ("s", 1e9),
-        ]
-        let isNumeral = { (character: Character) in character.isASCII && (character.isNumber || character == ".") }
-        if text.allSatisfy(isNumeral), let seconds = Double(text), seconds < 9e9 {
-            return .nanoseconds(Int64(seconds * 1e9))
-        }
-        var rest = Substring(text)
-        var total = 0.0
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let number = rest.prefix(while: isNumeral)
-            guard !number.isEmpty, let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            guard let unit = units.first(where: { rest.hasPrefix($0.suffix) }) else { return nil }
-            rest = rest.dropFirst(unit.suffix.count)
-            total += value * unit.nanoseconds
-        }
-        guard total.isFinite, total < 9e18 else { return nil }
-        return .nanoseconds(Int64(total))
+        HumanDuration.parse(text)
     }
 }
