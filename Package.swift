@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "muster", targets: ["muster"]),
         .library(name: "MusterCore", targets: ["MusterCore"]),
         .library(name: "MusterTesting", targets: ["MusterTesting"]),
+        .library(name: "MusterBroker", targets: ["MusterBroker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +43,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "MusterBroker",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "MusterTesting",
             dependencies: ["MusterCore"]
         ),
@@ -50,6 +60,14 @@ let package = Package(
             dependencies: [
                 "MusterCore", "MusterTesting",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "MusterBrokerTests",
+            dependencies: [
+                "MusterBroker", "MusterTesting",
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,6 @@
+import MusterBroker
+import Testing
+
+@Test func reportsTheNSQDVersionItIsCompatibleWith() {
+    #expect(MusterBroker.nsqdVersion == "1.3.0")
+}
