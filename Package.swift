@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "MusterBrokerTests",
             dependencies: [
-                "MusterBroker", "MusterTesting",
+                "MusterBroker", "MusterTesting", "MusterCore",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
