@@ -86,8 +86,14 @@ public actor Supervisor: Service {
         launchWaiters.removeAll()
     }
 
-    /// Whether the stack is stopping (a signal, `down`, or a service that ended the run).
-    public var isShuttingDown: Bool { bookkeeping.shutdown != nil }
+    /// Whether someone stopped the stack (a signal, `down`, or the control API), as opposed to
+    /// it ending by itself.
+    public var wasStoppedOnRequest: Bool {
+        switch bookkeeping.shutdown {
+        case .signal?, .requested?: true
+        default: false
+        }
+    }
 
     /// Asks every instance to stop gracefully; `run()` returns once they have.
     public nonisolated func requestShutdown() {

@@ -40,10 +40,14 @@ actor TestCommandService: Service {
     func run() async throws {
         defer { supervisor.requestShutdown() }
         let started = ContinuousClock.now
-        let readiness = await cancelWhenGracefulShutdown { await self.waitUntilReady() }
-        guard !Task.isShuttingDownGracefully, !Task.isCancelled, await !supervisor.isShuttingDown else {
+        var readiness = await cancelWhenGracefulShutdown { await self.waitUntilReady() }
+        if await supervisor.wasStoppedOnRequest {
             outcome = .interrupted
             return
+        }
+        if Task.isShuttingDownGracefully || Task.isCancelled {
+            // The stack ended by itself while we waited: judge it as it stands.
+            readiness = StackReadiness(await supervisor.status().instances)
         }
         switch readiness {
         case .ready:

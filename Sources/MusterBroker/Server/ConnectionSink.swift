@@ -1,0 +1,18 @@
+import NIOCore
+
+/// Delivers engine message batches to one connection on its event loop (one hop per batch).
+final class ConnectionSink: NSQConsumerSink {
+    private let handler: NIOLoopBound<NSQConnectionHandler>
+
+    init(handler: NSQConnectionHandler, eventLoop: any EventLoop) {
+        self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
+    }
+
+    func deliver(_ messages: [NSQMessage]) {
+        if handler.eventLoop.inEventLoop {
+            handler.value.writeMessages(messages)
+        } else {
+            handler.eventLoop.execute { [handler] in handler.value.writeMessages(messages) }
+        }
+    }
+}

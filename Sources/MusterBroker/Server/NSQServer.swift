@@ -1,0 +1,125 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The NSQ TCP server (`shared/protocols.md` §1): binds 127.0.0.1 and serves until graceful shutdown.
+public final class NSQServer: Service, Sendable {
+    /// The engine holding topics and channels (for stats and the HTTP layer).
+    public let engine: BrokerEngine
+    private let requestedPort: Int
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let bound = Mutex<BindState>(.waiting([]))
+    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let nextConsumer = Atomic<UInt64>(0)
+
+    private enum BindState {
+        case waiting([CheckedContinuation<Int, any Error>])
+        case bound(Int)
+        case failed(any Error)
+    }
+
+    /// Creates a server for `port` (0 = any free port) on `group`.
+    public init(
+        port: Int, configuration: BrokerConfiguration = BrokerConfiguration(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "muster.broker.nsq")
+    ) {
+        self.requestedPort = port
+        self.group = group
+        self.logger = logger
+        self.engine = BrokerEngine(configuration: configuration, logger: logger)
+    }
+
+    /// Waits until the listener is bound and returns its port.
+    public func boundPort() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<Int, any Error>? = bound.withLock { state in
+                switch state {
+                case .bound(let port): return .success(port)
+                case .failed(let error): return .failure(error)
+                case .waiting(var waiters):
+                    waiters.append(continuation)
+                    state = .waiting(waiters)
+                    return nil
+                }
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    private func settle(_ result: Result<Int, any Error>) {
+        let waiters = bound.withLock { state -> [CheckedContinuation<Int, any Error>] in
+            guard case .waiting(let waiters) = state else { return [] }
+            switch result {
+            case .success(let port): state = .bound(port)
+            case .failure(let error): state = .failed(error)
+            }
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(with: result) }
+    }
+
+    /// Binds, serves connections, and on graceful shutdown closes the listener and every connection.
+    public func run() async throws {
+        let ticker = ScanTicker(engine: engine, eventLoop: group.next())
+        engine.setTimerWakeup { ticker.arm() }
+        let listener: any Channel
+        do {
+            listener = try await bootstrap().bind(host: "127.0.0.1", port: requestedPort).get()
+        } catch {
+            settle(.failure(error))
+            throw NSQServerError.bindFailed(port: requestedPort, underlying: "\(error)")
+        }
+        settle(.success(listener.localAddress?.port ?? requestedPort))
+        logger.info("The NSQ broker is listening on 127.0.0.1:\(listener.localAddress?.port ?? requestedPort).")
+        try await withTaskCancellationOrGracefulShutdownHandler {
+            try await listener.closeFuture.get()
+        } onCancelOrGracefulShutdown: {
+            listener.close(promise: nil)
+        }
+        let open = connections.withLock { Array($0.values) }
+        for connection in open { try? await connection.close() }
+    }
+
+    private func bootstrap() -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                register(channel)
+                let consumer = ConsumerID(rawValue: nextConsumer.wrappingAdd(1, ordering: .relaxed).newValue)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(NSQCommandDecoder(limits: engine.configuration.limits)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        NSQConnectionHandler(engine: engine, consumer: consumer, logger: logger))
+                }
+            }
+    }
+
+    private func register(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        connections.withLock { $0[key] = channel }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = connections.withLock { $0.removeValue(forKey: key) }
+        }
+    }
+}
+
+/// Errors of the NSQ server.
+public enum NSQServerError: Error, CustomStringConvertible {
+    /// The listener could not be bound.
+    case bindFailed(port: Int, underlying: String)
+
+    /// A full-sentence description.
+    public var description: String {
+        switch self {
+        case .bindFailed(let port, let underlying):
+            "The NSQ broker could not listen on 127.0.0.1:\(port) (\(underlying)); choose a free port in the configuration."
+        }
+    }
+}

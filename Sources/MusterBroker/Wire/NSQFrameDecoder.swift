@@ -1,0 +1,39 @@
+import NIOCore
+
+/// Decodes server→client frames; used by tests and clients of the broker.
+public struct NSQFrameDecoder: ByteToMessageDecoder {
+    /// The decoded frame type.
+    public typealias InboundOut = NSQFrame
+
+    /// Creates a decoder.
+    public init() {}
+
+    /// Decodes one frame when complete.
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let frame = try Self.decodeFrame(&buffer) else { return .needMoreData }
+        context.fireChannelRead(Self.wrapInboundOut(frame))
+        return .continue
+    }
+
+    /// Reads one complete frame from `buffer`, or returns `nil` and consumes nothing.
+    public static func decodeFrame(_ buffer: inout ByteBuffer) throws -> NSQFrame? {
+        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return nil }
+        guard size >= 4 else { throw NSQProtocolError("E_BAD_FRAME", "frame size \(size) is too small") }
+        guard buffer.readableBytes >= 4 + Int(size) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 4)
+        let type = buffer.readInteger(as: Int32.self)!
+        var data = buffer.readSlice(length: Int(size) - 4)!
+        switch type {
+        case 0: return .response(data)
+        case 1: return .error(String(buffer: data))
+        case 2:
+            guard let timestamp = data.readInteger(as: Int64.self),
+                let attempts = data.readInteger(as: UInt16.self),
+                let idBytes = data.readSlice(length: 16), let id = MessageID(hex: idBytes)
+            else { throw NSQProtocolError("E_BAD_FRAME", "message frame is malformed") }
+            return .message(NSQMessage(id: id, timestamp: timestamp, body: data, attempts: attempts))
+        default:
+            throw NSQProtocolError("E_BAD_FRAME", "unknown frame type \(type)")
+        }
+    }
+}
