@@ -1,6 +1,6 @@
 import MusterBroker
-import NIOCore
 import MusterTesting
+import NIOCore
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct ServerDeliveryTests {
