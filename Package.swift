@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "MusterCore",
             dependencies: [
-                "CMusterSystem",
+                "CMusterSystem", "MusterBroker",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -45,6 +45,8 @@ let package = Package(
         .target(
             name: "MusterBroker",
             dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
