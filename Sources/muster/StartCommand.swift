@@ -50,6 +50,9 @@ struct StartCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
 
+    @Flag(name: .customLong("no-broker"), help: "Do not run the embedded NSQ-compatible broker.")
+    var noBroker = false
+
     @Flag(name: .customLong("no-timestamps"), help: "Leave the time out of each line.")
     var noTimestamps = false
 
@@ -106,6 +109,7 @@ struct StartCommand: AsyncParsableCommand {
         }
         request.selected = services
         request.profiles = profiles
+        request.noBroker = noBroker
         request.abortOnExit = abortOnExit
         return request
     }

@@ -8,6 +8,7 @@ import Synchronization
 public final class NSQServer: Service, Sendable {
     /// The engine holding topics and channels (for stats and the HTTP layer).
     public let engine: BrokerEngine
+    private let fallsBackToAnyPort: Bool
     private let requestedPort: Int
     private let group: any EventLoopGroup
     private let logger: Logger
@@ -21,13 +22,15 @@ public final class NSQServer: Service, Sendable {
         case failed(any Error)
     }
 
-    /// Creates a server for `port` (0 = any free port) on `group`.
+    /// Creates a server for `port` (0 = any free port) on `group`; with `fallsBackToAnyPort`, a
+    /// port taken at bind time is replaced by one the kernel picks instead of failing.
     public init(
-        port: Int, configuration: BrokerConfiguration = BrokerConfiguration(),
+        port: Int, fallsBackToAnyPort: Bool = false, configuration: BrokerConfiguration = BrokerConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "muster.broker.nsq")
     ) {
         self.requestedPort = port
+        self.fallsBackToAnyPort = fallsBackToAnyPort
         self.group = group
         self.logger = logger
         self.engine = BrokerEngine(configuration: configuration, logger: logger)
@@ -68,7 +71,11 @@ public final class NSQServer: Service, Sendable {
         engine.setTimerWakeup { ticker.arm() }
         let listener: any Channel
         do {
-            listener = try await bootstrap().bind(host: "127.0.0.1", port: requestedPort).get()
+            do {
+                listener = try await bootstrap().bind(host: "127.0.0.1", port: requestedPort).get()
+            } catch  where fallsBackToAnyPort && requestedPort != 0 {
+                listener = try await bootstrap().bind(host: "127.0.0.1", port: 0).get()
+            }
         } catch {
             settle(.failure(error))
             throw NSQServerError.bindFailed(port: requestedPort, underlying: "\(error)")

@@ -20,6 +20,8 @@ public enum StackLoader {
         public var selected: [String] = []
         /// `--profile`: profiles whose services start too.
         public var profiles: [String] = []
+        /// `--no-broker`.
+        public var noBroker = false
         /// `--abort-on-exit`.
         public var abortOnExit = false
         /// `-t`: the stop grace period for services that do not set their own.
@@ -44,7 +46,9 @@ public enum StackLoader {
                 basePort: request.basePort, selected: request.selected, abortOnExit: request.abortOnExit,
                 shellEnvironment: request.environment)
             options.stopGracePeriod = request.stopGracePeriod ?? options.stopGracePeriod
-            return try ProcfileStack.plan(options)
+            var plan = try ProcfileStack.plan(options)
+            if request.noBroker { plan.broker = .disabled }
+            return plan
         case .stackFile:
             return try planStackFile(at: location.path, request)
         }
@@ -64,6 +68,7 @@ public enum StackLoader {
         if request.abortOnExit {
             for index in plan.instances.indices { plan.instances[index].restart = .no }
         }
+        if request.noBroker { plan.broker = .disabled }
         return plan
     }
 }

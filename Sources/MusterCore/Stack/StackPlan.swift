@@ -10,6 +10,8 @@ public struct StackPlan: Sendable, Hashable {
     public var environment: ResolvedEnvironment
     /// Every instance to run, in file order.
     public var instances: [InstancePlan]
+    /// The embedded broker: on with these preferred ports (`tcp_port` ...), or off.
+    public var broker: StackDefinition.ComponentSetting = .enabled(ports: [:])
 
     /// Creates a plan.
     public init(

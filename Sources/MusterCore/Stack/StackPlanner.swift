@@ -64,9 +64,11 @@ public enum StackPlanner {
             instances[index].environment = environment(
                 for: instances[index], shared: shared, stack: stackLayer, service: layer, injected: injected)
         }
-        return StackPlan(
+        var plan = StackPlan(
             project: project, file: definition.file, directory: definition.directory, environment: shared,
             instances: instances)
+        plan.broker = definition.broker
+        return plan
     }
 
     /// `name:`, else the last component of the stack's directory.

@@ -62,7 +62,13 @@ public struct StackRunner: Sendable {
         let port = ControlServer.availablePort(preferring: apiPort)
         let server = ControlServer(
             plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath, preferredPort: port)
-        await supervisor.setStartGate { ["MUSTER_API": "http://127.0.0.1:\(port)"] }
+        let broker = EmbeddedBroker(plan.broker, logs: logs)
+        if let broker { logs.system(broker.announcement) }
+        await supervisor.setStartGate {
+            var environment = ["MUSTER_API": "http://127.0.0.1:\(port)"]
+            if let broker { environment.merge(try await broker.environment()) { $1 } }
+            return environment
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(
                 service: AfterLaunch(server, supervisor: supervisor),
@@ -72,6 +78,13 @@ public struct StackRunner: Sendable {
                 service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        if let broker {
+            // First in the group: it starts before the services and stops after them.
+            services.insert(
+                .init(
+                    service: broker.server, successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup), at: 0)
+        }
         var test: TestCommandService?
         if case .test(let command, let timeout) = mode {
             let service = TestCommandService(

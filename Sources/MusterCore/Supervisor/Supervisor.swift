@@ -47,6 +47,8 @@ public actor Supervisor: Service {
     var stopsSent: Set<String> = []
     /// Control-plane state: subscribers to state changes, run start times, user-stopped instances.
     var control = SupervisorControlState()
+    /// What the start gate added to every instance's environment (`MUSTER_API`, broker addresses).
+    public private(set) var runtimeEnvironment: [String: String] = [:]
     private var launched = false
     private var launchWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -108,6 +110,7 @@ public actor Supervisor: Service {
             plan.environment.apply(extra, origin: .injected)
         }
         if let url = extra["MUSTER_API"] { options.apiURL = url }
+        runtimeEnvironment = extra
         let watchdog: ProcessWatchdog?
         do {
             watchdog = try ProcessWatchdog()

@@ -93,7 +93,7 @@ actor TestCommandService: Service {
     /// Runs the command on Muster's own terminal streams; a graceful shutdown (Ctrl-C) stops it.
     private func runCommand() async -> ExitStatus? {
         var environment = environment
-        environment["MUSTER_API"] = await supervisor.status().api
+        environment.merge(await supervisor.runtimeEnvironment) { $1 }
         let child: ChildProcess
         do {
             let path = try ServiceCommand.exec(command).executablePath(environment: environment)

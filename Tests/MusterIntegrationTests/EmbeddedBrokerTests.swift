@@ -1,0 +1,51 @@
+import Foundation
+import MusterTesting
+import Testing
+
+/// The broker `muster start` runs for its services.
+@Suite("Embedded broker")
+struct EmbeddedBrokerTests {
+    static let pynsqScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("MusterBrokerTests/Python/pynsq_roundtrip.py").path
+
+    @Test("Services reach the embedded broker through NSQD_TCP_ADDRESS with a real client (pynsq)")
+    func pynsqThroughTheStack() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "muster.yaml",
+            """
+            services:
+              roundtrip:
+                command: [python3, "\(Self.pynsqScript)", "$NSQD_TCP_ADDRESS", "25"]
+                oneshot: true
+            """)
+        let probe = try await RunningMuster(["run", "--", "python3", "-c", "import nsq"], in: directory.path)
+        if try await probe.waitForExit() != 0 {
+            if ProcessInfo.processInfo.environment["MUSTER_REQUIRE_ALL"] == "1" {
+                Issue.record("MUSTER_REQUIRE_ALL=1 but pynsq is not installed (pip install -r Tests/requirements.txt)")
+            }
+            return
+        }
+        let muster = try await RunningMuster(["start", "--no-timestamps"], in: directory.path)
+        defer { muster.terminate() }
+        #expect(try await muster.waitForExit(timeout: .seconds(60)) == 0, "\(muster.output)")
+        #expect(
+            muster.output.contains("broker (NSQ) on 127.0.0.1:")
+                || muster.output.contains("so the broker (NSQ) uses another"))
+        #expect(muster.output.contains("received 25 of 25"), "\(muster.output)")
+        #expect(muster.output.contains("roundtrip completed successfully"))
+    }
+
+    @Test("--no-broker runs none and injects no address")
+    func noBroker() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Procfile", "show: echo \"nsqd=${NSQD_TCP_ADDRESS:-none}\"\n")
+        let muster = try await RunningMuster(["start", "--no-timestamps", "--no-broker"], in: directory.path)
+        defer { muster.terminate() }
+        #expect(try await muster.waitForExit() == 0)
+        #expect(muster.output.contains("nsqd=none"))
+        #expect(!muster.output.contains("broker (NSQ)"))
+    }
+}
