@@ -62,7 +62,7 @@ struct FrameReader {
     }
 
     /// The next frame, or `nil` when the connection closed (or the deadline passed).
-    mutating func next(within seconds: Int64 = 5, heartbeats: Bool = false) async throws -> NSQFrame? {
+    mutating func next(within seconds: Int64 = 30, heartbeats: Bool = false) async throws -> NSQFrame? {
         let channel = client.channel
         let timeout = channel.eventLoop.scheduleTask(in: .seconds(seconds)) { channel.close(promise: nil) }
         defer { timeout.cancel() }
@@ -73,7 +73,7 @@ struct FrameReader {
         return nil
     }
 
-    mutating func nextMessage(within seconds: Int64 = 5) async throws -> NSQMessage {
+    mutating func nextMessage(within seconds: Int64 = 30) async throws -> NSQMessage {
         let frame = try await next(within: seconds)
         guard case .message(let message) = frame else { throw UnexpectedFrame(frame: frame) }
         return message

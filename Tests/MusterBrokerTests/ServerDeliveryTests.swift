@@ -66,7 +66,7 @@ import Testing
             try await client.send("REQ \(first.id) 0\n")
             let second = try await reader.nextMessage()
             #expect(second.id == first.id && second.attempts == 2)
-            let third = try await reader.nextMessage(within: 5)  // msg_timeout 1 s expires
+            let third = try await reader.nextMessage(within: 30)  // msg_timeout 1 s expires
             #expect(third.id == first.id && third.attempts == 3)
             try await client.send("FIN \(third.id)\n")
             // At least the one timeout that produced `third`; a slow test process may see more.
@@ -86,7 +86,7 @@ import Testing
             var (second, secondReader) = try await Self.subscriber(port, "t", "c", rdy: 10)
             await first.close()
             let redelivered = [
-                try await secondReader.nextMessage(within: 2), try await secondReader.nextMessage(within: 2),
+                try await secondReader.nextMessage(within: 10), try await secondReader.nextMessage(within: 10),
             ]
             #expect(Set(redelivered.map { String(buffer: $0.body) }) == ["a", "b"])
             #expect(redelivered.allSatisfy { $0.attempts == 2 })
