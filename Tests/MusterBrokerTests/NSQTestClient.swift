@@ -66,9 +66,13 @@ struct FrameReader {
         let channel = client.channel
         let timeout = channel.eventLoop.scheduleTask(in: .seconds(seconds)) { channel.close(promise: nil) }
         defer { timeout.cancel() }
-        while let frame = try await iterator.next() {
-            if !heartbeats, case .response(let data) = frame, String(buffer: data) == "_heartbeat_" { continue }
-            return frame
+        do {
+            while let frame = try await iterator.next() {
+                if !heartbeats, case .response(let data) = frame, String(buffer: data) == "_heartbeat_" { continue }
+                return frame
+            }
+        } catch let error as ChannelError where error == .ioOnClosedChannel || error == .eof {
+            // The connection closed: the end of the frames, as documented.
         }
         return nil
     }

@@ -73,7 +73,7 @@ import Testing
         try await withNSQServer { _, port in
             let client = try await NSQTestClient.connect(port: port)
             var reader = FrameReader(client)
-            try await client.send("IDENTIFY\n", body: #"{"heartbeat_interval":3000}"#)
+            try await client.send("IDENTIFY\n", body: #"{"heartbeat_interval":5000}"#)
             #expect(try await reader.next()?.text == "OK")
             #expect(try await reader.next(heartbeats: true)?.text == "_heartbeat_")
             try await client.send("NOP\n")
