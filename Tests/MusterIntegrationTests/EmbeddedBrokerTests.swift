@@ -48,4 +48,24 @@ struct EmbeddedBrokerTests {
         #expect(muster.output.contains("nsqd=none"))
         #expect(!muster.output.contains("broker (NSQ)"))
     }
+
+    @Test("Services get the broker's HTTP API and lookupd addresses, and they answer")
+    func httpAndLookupAddresses() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "client.py",
+            """
+            import os, urllib.request
+            http, lookupd = os.environ["NSQD_HTTP_ADDRESS"], os.environ["NSQLOOKUPD_HTTP_ADDRESS"]
+            reply = urllib.request.urlopen("http://%s/pub?topic=orders" % http, data=b"hello").read().decode()
+            lookup = urllib.request.urlopen("http://%s/lookup?topic=orders" % lookupd).read().decode()
+            print("pub:", reply, "lookup has producers:", '"producers"' in lookup, flush=True)
+            """)
+        try directory.write("Procfile", "client: python3 client.py\n")
+        let muster = try await RunningMuster(["start", "--no-timestamps"], in: directory.path)
+        defer { muster.terminate() }
+        #expect(try await muster.waitForExit(timeout: .seconds(30)) == 0, "\(muster.output)")
+        #expect(muster.output.contains("pub: OK lookup has producers: True"), "\(muster.output)")
+    }
 }

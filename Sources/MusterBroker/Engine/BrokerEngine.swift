@@ -7,7 +7,7 @@ import Synchronization
 /// State lives behind one lock and every call does a whole batch (an MPUB, a read's worth of FINs)
 /// in one critical section; message writes happen after the lock is released, one hop per consumer batch.
 public final class BrokerEngine: Sendable {
-    private let state: Mutex<EngineState>
+    let state: Mutex<EngineState>
     private let wakeup = Mutex<(@Sendable () -> Void)?>(nil)
     /// The configuration the engine was created with.
     public let configuration: BrokerConfiguration
@@ -27,7 +27,7 @@ public final class BrokerEngine: Sendable {
         wakeup.withLock { $0 = handler }
     }
 
-    private func perform<R>(arms: Bool = false, _ body: (inout EngineState, UInt64, inout [Delivery]) -> R) -> R {
+    func perform<R>(arms: Bool = false, _ body: (inout EngineState, UInt64, inout [Delivery]) -> R) -> R {
         let now = configuration.clock.monotonicNanoseconds()
         var deliveries: [Delivery] = []
         let (result, arm) = state.withLock { state -> (R, Bool) in

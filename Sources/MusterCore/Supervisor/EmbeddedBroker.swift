@@ -1,36 +1,49 @@
 import MusterBroker
 import ServiceLifecycle
 
-/// The broker a stack runs before any service (design §5): on its standard port, or on a free
-/// one when that is taken, with the addresses every service is told.
+/// The broker a stack runs before any service (design §5): nsqd's TCP protocol and HTTP API
+/// and an nsqlookupd HTTP API, on their standard ports or on free ones when those are taken,
+/// with the addresses every service is told.
 struct EmbeddedBroker {
-    /// The standard nsqd TCP port.
-    static let defaultTCPPort = 4150
-
-    let server: NSQServer
-    let preferredPort: Int
-    let port: Int
+    let tcp: NSQServer
+    let http: NSQHTTPServer
+    let lookup: NSQLookupServer
+    /// Preferred and chosen ports, by role, for the announcement.
+    private let ports: [(role: String, preferred: Int, chosen: Int)]
 
     /// A broker for `setting`, or nil when it is off; what it logs goes through `logs`.
     init?(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer) {
-        guard case .enabled(let ports) = setting else { return nil }
-        preferredPort = ports["tcp_port"] ?? Self.defaultTCPPort
-        port = ControlServer.availablePort(preferring: preferredPort)
-        server = NSQServer(
-            port: port, fallsBackToAnyPort: true,
-            logger: SystemLineLogHandler.logger(label: "muster.broker", logs: logs))
+        guard case .enabled(let wanted) = setting else { return nil }
+        let preferred = [
+            ("tcp", wanted["tcp_port"] ?? 4150), ("http", wanted["http_port"] ?? 4151),
+            ("lookupd", wanted["lookupd_http_port"] ?? 4161),
+        ]
+        ports = preferred.map { ($0.0, $0.1, ControlServer.availablePort(preferring: $0.1)) }
+        let logger = SystemLineLogHandler.logger(label: "muster.broker", logs: logs)
+        tcp = NSQServer(port: ports[0].chosen, fallsBackToAnyPort: true, logger: logger)
+        http = NSQHTTPServer(nsqServer: tcp, port: ports[1].chosen, fallsBackToAnyPort: true, logger: logger)
+        lookup = NSQLookupServer(
+            nsqServer: tcp, httpServer: http, port: ports[2].chosen, fallsBackToAnyPort: true, logger: logger)
     }
+
+    /// Its services, in start order.
+    var services: [any Service] { [tcp, http, lookup] }
 
     /// The line Muster prints about it.
     var announcement: String {
-        port == preferredPort
-            ? "broker (NSQ) on 127.0.0.1:\(port)"
-            : "port \(preferredPort) is taken (a real nsqd?), so the broker (NSQ) uses another; services get it as NSQD_TCP_ADDRESS"
+        let moved = ports.filter { $0.preferred != $0.chosen }.map { "\($0.preferred)" }
+        let note =
+            moved.isEmpty ? "" : "; port \(moved.joined(separator: ", ")) taken (a real nsqd?), so free ones are used"
+        return
+            "broker (NSQ) on 127.0.0.1: TCP \(ports[0].chosen), HTTP \(ports[1].chosen), lookupd \(ports[2].chosen)\(note)"
     }
 
-    /// Waits until it listens, then returns what services are told.
+    /// Waits until it listens, then returns what services are told (design §5).
     func environment() async throws -> [String: String] {
-        let bound = try await server.boundPort()
-        return ["NSQD_TCP_ADDRESS": "127.0.0.1:\(bound)"]
+        [
+            "NSQD_TCP_ADDRESS": "127.0.0.1:\(try await tcp.boundPort())",
+            "NSQD_HTTP_ADDRESS": "127.0.0.1:\(try await http.boundPort())",
+            "NSQLOOKUPD_HTTP_ADDRESS": "127.0.0.1:\(try await lookup.boundPort())",
+        ]
     }
 }

@@ -79,11 +79,13 @@ public struct StackRunner: Sendable {
                 failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if let broker {
-            // First in the group: it starts before the services and stops after them.
+            // First in the group: they start before the services and stop after them.
             services.insert(
-                .init(
-                    service: broker.server, successTerminationBehavior: .gracefullyShutdownGroup,
-                    failureTerminationBehavior: .gracefullyShutdownGroup), at: 0)
+                contentsOf: broker.services.map {
+                    .init(
+                        service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup)
+                }, at: 0)
         }
         var test: TestCommandService?
         if case .test(let command, let timeout) = mode {

@@ -1,0 +1,27 @@
+import Hummingbird
+import NIOCore
+
+/// Reads a request body into memory without ever buffering more than a limit.
+enum HTTPBodyReader {
+    /// What was read.
+    enum Outcome: Sendable {
+        /// The whole body, at most `limit` bytes.
+        case complete(ByteBuffer)
+        /// The body declared or sent more than `limit` bytes; the rest is left for the server to discard.
+        case tooLarge
+    }
+
+    /// Reads `request`'s body when it is at most `limit` bytes.
+    static func read(_ request: Request, limit: Int) async throws -> Outcome {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            return .tooLarge
+        }
+        var collected = ByteBuffer()
+        for try await chunk in request.body {
+            guard chunk.readableBytes <= limit - collected.readableBytes else { return .tooLarge }
+            var chunk = chunk
+            collected.writeBuffer(&chunk)
+        }
+        return .complete(collected)
+    }
+}

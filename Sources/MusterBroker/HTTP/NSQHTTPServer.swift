@@ -1,0 +1,113 @@
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// nsqd's HTTP API (`shared/protocols.md` §2) on 127.0.0.1, serving a ``BrokerEngine`` until graceful shutdown.
+///
+/// Run it in the same `ServiceGroup` as the ``NSQServer`` whose engine it serves; ``boundPort()``
+/// tells its port once bound.
+public final class NSQHTTPServer: Service, Sendable {
+    /// The largest body accepted by the endpoints that take no message data.
+    static let maxAdminBodySize = 64 * 1024
+
+    /// The engine it serves.
+    public let engine: BrokerEngine
+    let tcpPort: @Sendable () async throws -> Int
+    let startTime: Int64
+    let listener: LoopbackHTTPListener
+    private let readiness: PortReadiness
+
+    /// Creates a server for `engine` on `port` (0 = any free port); `tcpPort` tells the NSQ TCP port for `/info`.
+    ///
+    /// With `fallsBackToAnyPort`, a port taken at bind time is replaced by one the kernel picks.
+    public init(
+        engine: BrokerEngine, tcpPort: @escaping @Sendable () async throws -> Int, port: Int,
+        fallsBackToAnyPort: Bool = false, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "muster.broker.http")
+    ) {
+        self.engine = engine
+        self.tcpPort = tcpPort
+        self.startTime = engine.configuration.clock.unixNanoseconds() / 1_000_000_000
+        let readiness = PortReadiness()
+        self.readiness = readiness
+        self.listener = LoopbackHTTPListener(
+            name: "nsqd HTTP API", requestedPort: port, fallsBackToAnyPort: fallsBackToAnyPort, group: group,
+            logger: logger, readiness: readiness)
+    }
+
+    /// Creates a server for the engine of `nsqServer` on `port` (0 = any free port).
+    public convenience init(
+        nsqServer: NSQServer, port: Int, fallsBackToAnyPort: Bool = false,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "muster.broker.http")
+    ) {
+        self.init(
+            engine: nsqServer.engine, tcpPort: { try await nsqServer.boundPort() }, port: port,
+            fallsBackToAnyPort: fallsBackToAnyPort, group: group, logger: logger)
+    }
+
+    /// Waits until the listener is bound and returns its port; throws when binding failed or it stopped.
+    public func boundPort() async throws -> Int {
+        try await readiness.port()
+    }
+
+    /// Binds and serves until graceful shutdown or cancellation.
+    public func run() async throws {
+        try await listener.run { [self] request in await respond(to: request) }
+    }
+
+    /// The answer to one request; never throws, never crashes on a malformed one.
+    func respond(to request: Request) async -> NSQHTTPReply {
+        guard LoopbackHost.allows(request) else { return .error(403, "INVALID_HOST") }
+        guard let (route, methods) = NSQHTTPRoute.match(request.uri.path) else { return .error(404, "NOT_FOUND") }
+        if request.method == .options { return .options(allowing: methods) }
+        guard methods.contains(request.method) else { return .methodNotAllowed(allowing: methods) }
+        do {
+            return try await respond(to: request, route: route)
+        } catch {
+            return .error(500, "INTERNAL_ERROR")
+        }
+    }
+
+    private func respond(to request: Request, route: NSQHTTPRoute) async throws -> NSQHTTPReply {
+        switch route {
+        case .publish: return try await publish(request)
+        case .multiPublish: return try await multiPublish(request)
+        default: break
+        }
+        guard case .complete = try await HTTPBodyReader.read(request, limit: Self.maxAdminBodySize) else {
+            return .error(413, "BODY_TOO_BIG")
+        }
+        guard let query = NSQHTTPQuery(request.uri.query) else { return .error(400, "INVALID_REQUEST") }
+        switch route {
+        case .ping: return .text("OK")
+        case .info: return try await info()
+        case .stats: return stats(query)
+        case .createTopic, .deleteTopic, .emptyTopic, .pauseTopic, .unpauseTopic:
+            return topicAction(route, query)
+        default:
+            return channelAction(route, query)
+        }
+    }
+
+    private func info() async throws -> NSQHTTPReply {
+        let limits = engine.configuration.limits
+        return .json(
+            NSQInfoDocument(
+                http_port: try await boundPort(), tcp_port: try await tcpPort(), start_time: startTime,
+                max_heartbeat_interval: limits.maxHeartbeatIntervalMilliseconds * 1_000_000))
+    }
+
+    private func stats(_ query: NSQHTTPQuery) -> NSQHTTPReply {
+        let document = NSQStatsDocument(
+            stats: engine.stats(), startTime: startTime, topic: query["topic"], channel: query["channel"],
+            includeMemory: query["include_mem"].map { !["false", "0"].contains($0) } ?? true)
+        guard query["format"] == "json" else {
+            let now = engine.configuration.clock.unixNanoseconds() / 1_000_000_000
+            return .text(NSQStatsText.render(document, uptimeSeconds: max(0, now - startTime)))
+        }
+        return .json(document)
+    }
+}
