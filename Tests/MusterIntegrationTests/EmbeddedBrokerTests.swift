@@ -68,4 +68,21 @@ struct EmbeddedBrokerTests {
         #expect(try await muster.waitForExit(timeout: .seconds(30)) == 0, "\(muster.output)")
         #expect(muster.output.contains("pub: OK lookup has producers: True"), "\(muster.output)")
     }
+
+    @Test("muster broker runs the broker alone and prints where it listens")
+    func brokerAlone() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let muster = try await RunningMuster(
+            ["broker", "--tcp-port", "0", "--http-port", "0", "--lookupd-port", "0"], in: directory.path)
+        defer { muster.terminate() }
+        try await muster.waitForOutput("the broker is running")
+        let line = try #require(muster.lines.first { $0.contains("NSQD_HTTP_ADDRESS=127.0.0.1:") })
+        let port = try #require(Int(line.split(separator: ":").last ?? ""))
+        let reply = try RawHTTP.get(port: port, host: "127.0.0.1:\(port)", path: "/ping")
+        #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply)")
+        #expect(reply.hasSuffix("OK"), "\(reply)")
+        muster.send(SIGINT)
+        #expect(try await muster.waitForExit() == 0)
+    }
 }
