@@ -12,15 +12,9 @@ public final class NSQServer: Service, Sendable {
     private let requestedPort: Int
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let bound = Mutex<BindState>(.waiting([]))
+    private let readiness = PortReadiness()
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let nextConsumer = Atomic<UInt64>(0)
-
-    private enum BindState {
-        case waiting([CheckedContinuation<Int, any Error>])
-        case bound(Int)
-        case failed(any Error)
-    }
 
     /// Creates a server for `port` (0 = any free port) on `group`; with `fallsBackToAnyPort`, a
     /// port taken at bind time is replaced by one the kernel picks instead of failing.
@@ -38,31 +32,7 @@ public final class NSQServer: Service, Sendable {
 
     /// Waits until the listener is bound and returns its port.
     public func boundPort() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready: Result<Int, any Error>? = bound.withLock { state in
-                switch state {
-                case .bound(let port): return .success(port)
-                case .failed(let error): return .failure(error)
-                case .waiting(var waiters):
-                    waiters.append(continuation)
-                    state = .waiting(waiters)
-                    return nil
-                }
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-    }
-
-    private func settle(_ result: Result<Int, any Error>) {
-        let waiters = bound.withLock { state -> [CheckedContinuation<Int, any Error>] in
-            guard case .waiting(let waiters) = state else { return [] }
-            switch result {
-            case .success(let port): state = .bound(port)
-            case .failure(let error): state = .failed(error)
-            }
-            return waiters
-        }
-        for waiter in waiters { waiter.resume(with: result) }
+        try await readiness.port()
     }
 
     /// Binds, serves connections, and on graceful shutdown closes the listener and every connection.
@@ -77,10 +47,10 @@ public final class NSQServer: Service, Sendable {
                 listener = try await bootstrap().bind(host: "127.0.0.1", port: 0).get()
             }
         } catch {
-            settle(.failure(error))
+            readiness.settle(.failure(error))
             throw NSQServerError.bindFailed(port: requestedPort, underlying: "\(error)")
         }
-        settle(.success(listener.localAddress?.port ?? requestedPort))
+        readiness.settle(.success(listener.localAddress?.port ?? requestedPort))
         logger.info("The NSQ broker is listening on 127.0.0.1:\(listener.localAddress?.port ?? requestedPort).")
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await listener.closeFuture.get()
