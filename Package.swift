@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MusterCore", targets: ["MusterCore"]),
         .library(name: "MusterTesting", targets: ["MusterTesting"]),
         .library(name: "MusterBroker", targets: ["MusterBroker"]),
+        .library(name: "MusterRegistry", targets: ["MusterRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,7 +31,7 @@ let package = Package(
         .target(
             name: "MusterCore",
             dependencies: [
-                "CMusterSystem", "MusterBroker",
+                "CMusterSystem", "MusterBroker", "MusterRegistry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -43,8 +44,30 @@ let package = Package(
             ]
         ),
         .target(
+            name: "MusterNet",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MusterRegistry",
+            dependencies: [
+                "MusterNet",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "MusterBroker",
             dependencies: [
+                "MusterNet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -68,6 +91,14 @@ let package = Package(
             name: "MusterBrokerTests",
             dependencies: [
                 "MusterBroker", "MusterTesting", "MusterCore",
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "MusterRegistryTests",
+            dependencies: [
+                "MusterRegistry", "MusterTesting", "MusterCore",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]

@@ -1,3 +1,4 @@
+import MusterNet
 import Hummingbird
 import NIOCore
 

@@ -1,3 +1,5 @@
+import MusterNet
+
 /// The `/stats?format=json` document of nsqd 1.3 (`shared/protocols.md` §2.3), plus Muster's drop counts.
 struct NSQStatsDocument: Encodable, Sendable {
     struct Latency: Encodable, Sendable {

@@ -1,3 +1,5 @@
+import MusterNet
+
 /// A producer object of nsqlookupd (`shared/protocols.md` §3.1): the embedded nsqd.
 struct NSQLookupProducer: Encodable, Sendable {
     var remote_address: String

@@ -1,3 +1,4 @@
+import MusterNet
 import Hummingbird
 import Logging
 import NIOCore
@@ -63,7 +64,7 @@ public final class NSQLookupServer: Service, Sendable {
 
     /// Binds and serves until graceful shutdown or cancellation.
     public func run() async throws {
-        try await listener.run { [self] request in await respond(to: request) }
+        try await listener.run { [self] request in await respond(to: request).response }
     }
 
     /// The answer to one request; never throws, never crashes on a malformed one.

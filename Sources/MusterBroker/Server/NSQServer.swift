@@ -1,3 +1,4 @@
+import MusterNet
 import Logging
 import NIOCore
 import NIOPosix

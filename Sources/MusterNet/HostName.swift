@@ -7,9 +7,9 @@
 #endif
 
 /// The machine's host name, as nsqd reports it in `/info` and nsqlookupd in producer objects.
-enum HostName {
+public enum HostName {
     /// The OS host name, or `localhost` when it cannot be read.
-    static let current: String = {
+    public static let current: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }

@@ -2,9 +2,9 @@ import Hummingbird
 import NIOCore
 
 /// Reads a request body into memory without ever buffering more than a limit.
-enum HTTPBodyReader {
+public enum HTTPBodyReader {
     /// What was read.
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
         /// The whole body, at most `limit` bytes.
         case complete(ByteBuffer)
         /// The body declared or sent more than `limit` bytes; the rest is left for the server to discard.
@@ -12,7 +12,7 @@ enum HTTPBodyReader {
     }
 
     /// Reads `request`'s body when it is at most `limit` bytes.
-    static func read(_ request: Request, limit: Int) async throws -> Outcome {
+    public static func read(_ request: Request, limit: Int) async throws -> Outcome {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
             return .tooLarge
         }

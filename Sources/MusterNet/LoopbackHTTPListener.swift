@@ -5,17 +5,35 @@ import NIOCore
 
 /// An HTTP/1.1 listener on 127.0.0.1 built from HummingbirdCore rather than `Application.run()`,
 /// whose `Date`-header cache wakes every second: an idle Muster must not wake at all (design §10).
-struct LoopbackHTTPListener: Sendable {
+public struct LoopbackHTTPListener: Sendable {
     /// What it serves, for logs and errors (e.g. "nsqd HTTP API").
-    let name: String
-    let requestedPort: Int
-    let fallsBackToAnyPort: Bool
-    let group: any EventLoopGroup
-    let logger: Logger
-    let readiness: PortReadiness
+    public let name: String
+    /// The port asked for; 0 for any free one.
+    public let requestedPort: Int
+    /// Whether a taken `requestedPort` falls back to a free port instead of failing.
+    public let fallsBackToAnyPort: Bool
+    /// The event loops it serves on.
+    public let group: any EventLoopGroup
+    /// Where it logs.
+    public let logger: Logger
+    /// Settled with the bound port, or the failure, once `run` binds or gives up.
+    public let readiness: PortReadiness
+
+    /// A listener named `name` (for logs and errors) on 127.0.0.1:`requestedPort`.
+    public init(
+        name: String, requestedPort: Int, fallsBackToAnyPort: Bool, group: any EventLoopGroup, logger: Logger,
+        readiness: PortReadiness
+    ) {
+        self.name = name
+        self.requestedPort = requestedPort
+        self.fallsBackToAnyPort = fallsBackToAnyPort
+        self.group = group
+        self.logger = logger
+        self.readiness = readiness
+    }
 
     /// Binds (on a free port when asked and the requested one is taken), then serves until graceful shutdown.
-    func run(_ handle: @escaping @Sendable (Request) async -> NSQHTTPReply) async throws {
+    public func run(_ handle: @escaping @Sendable (Request) async -> Response) async throws {
         do {
             do {
                 try await serve(port: requestedPort, handle)
@@ -31,7 +49,7 @@ struct LoopbackHTTPListener: Sendable {
         readiness.settle(.failure(LoopbackHTTPError.stopped(name: name)))
     }
 
-    private func serve(port: Int, _ handle: @escaping @Sendable (Request) async -> NSQHTTPReply) async throws {
+    private func serve(port: Int, _ handle: @escaping @Sendable (Request) async -> Response) async throws {
         let readiness = self.readiness
         let logger = self.logger
         let name = self.name
@@ -39,7 +57,7 @@ struct LoopbackHTTPListener: Sendable {
             configuration: ServerConfiguration(address: .hostname("127.0.0.1", port: port)),
             eventLoopGroup: group, logger: logger,
             responder: { request, responseWriter, _ in
-                let response = await handle(request).response
+                let response = await handle(request)
                 try await responseWriter.write(response: response.head, body: response.body)
             },
             onServerRunning: { channel in
@@ -51,7 +69,7 @@ struct LoopbackHTTPListener: Sendable {
     }
 }
 
-/// Errors of the broker's HTTP listeners.
+/// Errors of Muster's loopback HTTP listeners.
 public enum LoopbackHTTPError: Error, CustomStringConvertible {
     /// The listener could not be bound or failed while serving.
     case failed(name: String, port: Int, underlying: String)

@@ -1,7 +1,10 @@
 import Synchronization
 
 /// The bound port of a listener, awaited by callers of `boundPort()` until `run()` binds or fails.
-final class PortReadiness: Sendable {
+public final class PortReadiness: Sendable {
+    /// A readiness that is still waiting.
+    public init() {}
+
     private enum State {
         case waiting([CheckedContinuation<Int, any Error>])
         case bound(Int)
@@ -11,7 +14,7 @@ final class PortReadiness: Sendable {
     private let state = Mutex<State>(.waiting([]))
 
     /// Whether the listener has been bound.
-    var isBound: Bool {
+    public var isBound: Bool {
         state.withLock { state in
             if case .bound = state { return true }
             return false
@@ -19,7 +22,7 @@ final class PortReadiness: Sendable {
     }
 
     /// Waits until the listener is bound (or failed to bind) and returns its port.
-    func port() async throws -> Int {
+    public func port() async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
             let ready: Result<Int, any Error>? = state.withLock { state in
                 switch state {
@@ -36,7 +39,7 @@ final class PortReadiness: Sendable {
     }
 
     /// Records the outcome of binding (only the first one counts) and wakes every waiter.
-    func settle(_ result: Result<Int, any Error>) {
+    public func settle(_ result: Result<Int, any Error>) {
         let waiters = state.withLock { state -> [CheckedContinuation<Int, any Error>] in
             guard case .waiting(let waiters) = state else { return [] }
             switch result {

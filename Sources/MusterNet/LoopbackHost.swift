@@ -1,9 +1,9 @@
 import Hummingbird
 
-/// The Host-header check of every broker HTTP listener (design §11): a defence against DNS rebinding.
-enum LoopbackHost {
+/// The Host-header check of every embedded HTTP listener (design §11): a defence against DNS rebinding.
+public enum LoopbackHost {
     /// Whether the request names no host, or only a loopback one (`localhost`, `127.x.y.z`, `[::1]`).
-    static func allows(_ request: Request) -> Bool {
+    public static func allows(_ request: Request) -> Bool {
         // HTTPTypes moves the first Host header to `authority`; any other stays a header field.
         guard !request.headers.contains(where: { $0.name.canonicalName == "host" }) else { return false }
         guard let authority = request.head.authority else { return true }
@@ -11,7 +11,7 @@ enum LoopbackHost {
     }
 
     /// Whether `authority` is a loopback name, with or without `:port`.
-    static func isLoopback(_ authority: String) -> Bool {
+    public static func isLoopback(_ authority: String) -> Bool {
         var host = Substring(authority.lowercased())
         if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
             let port = host[host.index(after: colon)...]
