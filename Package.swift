@@ -23,7 +23,9 @@ let package = Package(
         .executableTarget(
             name: "muster",
             dependencies: [
-                "MusterCore",
+                "MusterCore", "MusterBroker",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,7 +95,8 @@ let package = Package(
                 "MusterBroker", "MusterTesting", "MusterCore",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["Python"]
         ),
         .testTarget(
             name: "MusterRegistryTests",

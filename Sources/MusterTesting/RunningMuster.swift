@@ -16,10 +16,11 @@ public final class RunningMuster: Sendable {
 
     /// Starts `muster arguments...` in `directory` with `environment` added to the test's own.
     /// With `keepingLinesContaining`, standard output is read at full speed but only the lines
-    /// containing that text are kept (for floods that would not fit in memory).
+    /// containing that text are kept (for floods that would not fit in memory). With
+    /// `standardInputPath`, that file is its standard input (else /dev/null).
     public init(
         _ arguments: [String], in directory: String, environment: [String: String] = [:],
-        keepingLinesContaining filter: String? = nil
+        keepingLinesContaining filter: String? = nil, standardInputPath: String? = nil
     ) async throws {
         token = UUID().uuidString
         collected = ByteCollector(keepingLinesContaining: filter)
@@ -31,14 +32,16 @@ public final class RunningMuster: Sendable {
         let errorOutput = Pipe()
         Self.collect(output.fileHandleForReading, into: collected)
         Self.collect(errorOutput.fileHandleForReading, into: errors)
+        let input = try standardInputPath.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) }
         defer {
+            try? input?.close()
             try? output.fileHandleForWriting.close()
             try? errorOutput.fileHandleForWriting.close()
         }
         child = try await ChildProcess.spawn(
             SpawnRequest(
                 executablePath: MusterBinary.path, arguments: [MusterBinary.path] + arguments, environment: merged,
-                workingDirectory: directory, standardInput: nullInput,
+                workingDirectory: directory, standardInput: input?.fileDescriptor ?? nullInput,
                 output: output.fileHandleForWriting.fileDescriptor,
                 errorOutput: errorOutput.fileHandleForWriting.fileDescriptor))
         let (child, exit) = (child, exit)

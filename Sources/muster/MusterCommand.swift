@@ -22,9 +22,26 @@ struct MusterCommand: AsyncParsableCommand {
         version: Muster.version,
         subcommands: [
             StartCommand.self, StatusCommand.self, RestartCommand.self, StopCommand.self, StartServiceCommand.self,
-            LogsCommand.self, WaitCommand.self, DownCommand.self, TestCommand.self, BrokerCommand.self, RunCommand.self,
+            LogsCommand.self, WaitCommand.self, DownCommand.self, TestCommand.self, BrokerCommand.self, PubCommand.self,
+            SubCommand.self, RunCommand.self,
             CheckCommand.self,
             ConfigCommand.self, VersionCommand.self,
         ]
     )
+
+    /// Runs the command; usage errors exit with code 1 (design §1), not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            printError(fullMessage(for: error))
+            exit(withError: ExitCode(1))
+        }
+    }
 }

@@ -13,12 +13,14 @@ import MusterCore
 #endif
 
 /// `muster run`: a one-off command with the stack's environment.
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a one-off command with the stack's environment (.env, and a service's PORT and peers).",
         discussion: """
-            The command replaces Muster (exec), so its exit code, signals and terminal are its own.
+            The command replaces Muster (exec), so its exit code, signals and terminal are its own. \
+            When the stack is running, the command also gets what its services get at run time: \
+            MUSTER_API and the embedded broker's and registry's addresses.
 
             Examples:
               muster run -- env
@@ -34,15 +36,21 @@ struct RunCommand: ParsableCommand {
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")
     var command: [String] = []
 
-    func run() throws {
+    func run() async throws {
         guard !command.isEmpty else {
             throw ValidationError("Give the command after --, e.g. muster run -- env")
         }
-        let environment: [String: String]
+        var environment: [String: String]
         do {
             environment = try OneOffEnvironment.resolve(request: files.request, service: service)
         } catch {
             throw failWithConfigError(error)
+        }
+        let directory = try ControlConnection.projectDirectory(file: files.file)
+        if let client = try? await ControlClient.connect(projectDirectory: directory),
+            let shared = try? await client.sharedEnvironment()
+        {
+            environment.merge(shared) { $1 }
         }
         let failure = OneOffEnvironment.exec(command, environment: environment)
         printError("muster: \(failure)")

@@ -72,6 +72,8 @@ actor ControlTestPlane: ControlPlane {
 
     func configuration() -> String { configurationJSON }
 
+    func sharedEnvironment() -> [String: String] { ["MUSTER_API": "http://127.0.0.1:7700"] }
+
     /// Keeps `entry` and sends it to every follower of its service.
     func push(_ entry: LogEntry) {
         kept.append(entry)

@@ -99,6 +99,12 @@ public struct ControlClient: Sendable {
         String(decoding: try await body(.GET, "/v1/config"), as: UTF8.self)
     }
 
+    /// What Muster adds to every service's environment: `MUSTER_API`, the broker's and the
+    /// registry's addresses (`GET /v1/environment`).
+    public func sharedEnvironment() async throws(ControlError) -> [String: String] {
+        try await document(.GET, "/v1/environment")
+    }
+
     /// The answer to `method target` decoded as `T`.
     private func document<T: Decodable>(_ method: HTTPMethod, _ target: String) async throws(ControlError) -> T {
         let bytes = try await body(method, target)

@@ -19,6 +19,9 @@ public protocol ControlPlane: Sendable {
     func shutdown() async
     /// The resolved configuration as JSON (`muster config --json`).
     func configuration() async -> String
+    /// What Muster adds to every service's environment while it runs: `MUSTER_API` and the
+    /// embedded broker's and registry's addresses (`GET /v1/environment`).
+    func sharedEnvironment() async -> [String: String]
 }
 
 /// A request the control API refuses: the HTTP status and one sentence saying why.

@@ -41,6 +41,7 @@ struct ControlRoutes: Sendable {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
         }
+        add(router, "/v1/environment", .get) { _, _ in try .controlJSON(await routes.plane.sharedEnvironment()) }
         return router
     }
 

@@ -61,6 +61,10 @@ extension Supervisor: ControlPlane {
         (try? ConfigExplanation.json(plan)) ?? "{}"
     }
 
+    public func sharedEnvironment() async -> [String: String] {
+        runtimeEnvironment
+    }
+
     /// Resolves `patterns` to instance names and applies `action` to each; 404 when one matches nothing.
     private func act(on patterns: [String], _ action: (String) -> Void) throws(ControlError) -> [InstanceStatus] {
         guard bookkeeping.shutdown == nil else {
