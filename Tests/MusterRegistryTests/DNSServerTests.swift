@@ -77,6 +77,16 @@ struct DNSServerTests {
         }
     }
 
+    @Test func silentTCPConnectionsAreClosedAfterTheIdleTimeout() async throws {
+        try await withDNSServer(Self.directory(), idleTimeout: .milliseconds(300)) { _, port in
+            try await DNSSocketClient.withTCPConnection(port: port) { connection in
+                try await connection.send(DNSQuery.packet("web.service.consul", DNSRecordType.a))
+                #expect(try await connection.receive() != nil)
+                #expect(try await connection.isClosedByServer())
+            }
+        }
+    }
+
     @Test func udpGarbageDoesNotStopTheServer() async throws {
         try await withDNSServer(Self.directory()) { _, port in
             var generator = SeededGenerator(seed: 0xD6)

@@ -9,9 +9,10 @@ import Synchronization
 /// complete even with TCP connections still open).
 func withDNSServer<R: Sendable>(
     _ directory: DNSTestDirectory, port: Int = 0, fallsBackToAnyPort: Bool = false,
-    _ body: @Sendable (DNSServer, Int) async throws -> R
+    idleTimeout: TimeAmount = .seconds(30), _ body: @Sendable (DNSServer, Int) async throws -> R
 ) async throws -> R {
-    let server = DNSServer(port: port, fallsBackToAnyPort: fallsBackToAnyPort, directory: directory)
+    let server = DNSServer(
+        port: port, fallsBackToAnyPort: fallsBackToAnyPort, directory: directory, idleTimeout: idleTimeout)
     let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }

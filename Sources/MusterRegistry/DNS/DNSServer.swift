@@ -13,26 +13,26 @@ public final class DNSServer: Service, Sendable {
 
     /// Consul's standard DNS port.
     public static let standardPort = 8600
-    /// How long a TCP connection may stay silent before it is closed.
-    static let idleTimeout = TimeAmount.seconds(30)
-
     private let requestedPort: Int
     private let fallsBackToAnyPort: Bool
     let directory: any DNSServiceDirectory
     let responder: DNSResponder
+    private let idleTimeout: TimeAmount
     private let group: any EventLoopGroup
     let logger: Logger
     private let readiness = PortReadiness()
 
     /// A responder for `port` (0 = any free port) answering from `directory`; with
     /// `fallsBackToAnyPort`, a port taken at bind time is replaced by a free one (the same number
-    /// for UDP and TCP) instead of failing.
+    /// for UDP and TCP) instead of failing. A TCP connection silent for `idleTimeout` is closed.
     public init(
         port: Int = DNSServer.standardPort, fallsBackToAnyPort: Bool = false, directory: any DNSServiceDirectory,
-        udpAnswerLimit: Int = 3, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        udpAnswerLimit: Int = 3, idleTimeout: TimeAmount = .seconds(30),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "muster.registry.dns")
     ) {
         self.requestedPort = port
+        self.idleTimeout = idleTimeout
         self.fallsBackToAnyPort = fallsBackToAnyPort
         self.directory = directory
         self.responder = DNSResponder(datacenter: directory.datacenter, udpAnswerLimit: udpAnswerLimit)
@@ -116,10 +116,10 @@ public final class DNSServer: Service, Sendable {
         try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: port) { channel in
+            .bind(host: "127.0.0.1", port: port) { [idleTimeout] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
-                    try operations.addHandler(IdleStateHandler(readTimeout: Self.idleTimeout))
+                    try operations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try operations.addHandler(DNSIdleConnectionCloser())
                     try operations.addHandler(ByteToMessageHandler(DNSStreamFrameDecoder()))
                     return try StreamChannel(wrappingChannelSynchronously: channel)
