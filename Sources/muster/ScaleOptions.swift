@@ -1,16 +1,17 @@
 import ArgumentParser
 import MusterCore
 
-/// `-m` and `-p`: how many instances of each Procfile service run and on which ports, shared by
-/// `start` and `test`.
+/// `-m` and `-p`: how many instances of each service run and, in a Procfile, on which ports;
+/// shared by `start` and `test`.
 struct ScaleOptions: ParsableArguments {
     @Option(
         name: [.customShort("m"), .customLong("formation")],
-        help: "Instances per service, e.g. web=2,worker=3 or all=2.")
+        help: "Instances per service, e.g. web=2,worker=3 or all=2 (in a muster.yaml: instead of replicas:).")
     var formation: String?
 
     @Option(
-        name: [.customShort("p"), .customLong("port")], help: "The first port (default: PORT from .env, else 5000).")
+        name: [.customShort("p"), .customLong("port")],
+        help: "The first port of a Procfile's services (default: PORT from .env, else 5000).")
     var basePort: Int?
 
     /// Writes the options into `request`; throws when one is not valid.

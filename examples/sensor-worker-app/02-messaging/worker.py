@@ -12,7 +12,7 @@ import time
 import nsq
 
 me = os.environ.get("PS", "worker")  # worker.1, worker.2 ...
-work = float(os.environ.get("WORK_SECONDS", "0.5"))  # squaring is hard work
+work = float(os.environ.get("WORK_SECONDS", "1.5"))  # squaring is hard work
 address = os.environ["NSQD_TCP_ADDRESS"]
 results = nsq.Producer(address, name=me)
 readings = nsq.Consumer(address, "sensor_data", "worker", name=me)
