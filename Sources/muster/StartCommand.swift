@@ -33,14 +33,7 @@ struct StartCommand: AsyncParsableCommand {
 
     @OptionGroup var files: FileOptions
 
-    @Option(
-        name: [.customShort("m"), .customLong("formation")],
-        help: "Instances per service, e.g. web=2,worker=3 or all=2.")
-    var formation: String?
-
-    @Option(
-        name: [.customShort("p"), .customLong("port")], help: "The first port (default: PORT from .env, else 5000).")
-    var basePort: Int?
+    @OptionGroup var scale: ScaleOptions
 
     @Option(
         name: [.customShort("t"), .customLong("timeout")],
@@ -93,12 +86,7 @@ struct StartCommand: AsyncParsableCommand {
 
     private func request() throws(ConfigError) -> StackLoader.Request {
         var request = files.request
-        request.formation = try formation.map { spec throws(ConfigError) in try Formation.parse(spec) } ?? .default
-        if let basePort, !(1...65535).contains(basePort) {
-            throw ConfigError(
-                file: nil, line: nil, message: "-p \(basePort) is not a port number; pass one from 1 to 65535")
-        }
-        request.basePort = basePort
+        try scale.apply(to: &request)
         if let stopTimeout {
             guard stopTimeout >= 0, stopTimeout.isFinite else {
                 throw ConfigError(

@@ -28,10 +28,13 @@ struct TestCommand: AsyncParsableCommand {
             Examples:
               muster test -- pytest e2e/
               muster test --only api --timeout 60s -- sh -c 'curl -sf "$API_URL/health"'
+              muster test -f Procfile -p 7000 -m worker=2 -- ./check.sh
               muster test --attach -- ./run-e2e.sh
             """)
 
     @OptionGroup var files: FileOptions
+
+    @OptionGroup var scale: ScaleOptions
 
     @Option(help: "How long the stack may take to become ready (e.g. 120s, 2m).")
     var timeout: String = "120s"
@@ -62,6 +65,7 @@ struct TestCommand: AsyncParsableCommand {
         request.profiles = profiles
         let plan: StackPlan
         do {
+            try scale.apply(to: &request)
             plan = try StackLoader.plan(request)
         } catch {
             throw failWithConfigError(error)

@@ -88,4 +88,20 @@ struct TestCommandTests {
         #expect(try await muster.waitForExit(timeout: .seconds(30)) == 1)
         #expect(muster.errorOutput.contains("not ready after 1s: slow (running)"), "got: \(muster.errorOutput)")
     }
+
+    @Test("A stack already running for the project: muster test says so on standard error and exits 1")
+    func alreadyRunning() async throws {
+        let directory = try Self.project(Self.stack)
+        defer { directory.remove() }
+        let running = try await RunningMuster(["start", "--no-timestamps"], in: directory.path)
+        defer { running.terminate() }
+        try await running.waitForOutput("api started")
+        let muster = try await RunningMuster(["test", "--", "sh", "-c", "echo ran-the-tests"], in: directory.path)
+        defer { muster.terminate() }
+        #expect(try await muster.waitForExit(timeout: .seconds(60)) == 1)
+        #expect(!muster.output.contains("ran-the-tests"))
+        #expect(muster.errorOutput.contains("muster is already running for"), "got: \(muster.errorOutput)")
+        running.send(SIGINT)
+        _ = try await running.waitForExit(timeout: .seconds(30))
+    }
 }

@@ -45,6 +45,14 @@ public struct Formation: Sendable, Equatable {
         return counts.keys.filter { !known.contains($0) }.sorted()
     }
 
+    /// Throws when the formation names something that is not one of `services`, the services of `file`.
+    public func validate(services: [String], file: String) throws(ConfigError) {
+        guard let unknown = unknownNames(among: services).first else { return }
+        throw Self.failure(
+            "-m names \"\(unknown)\", which is not a service of \(file); the services are \(services.joined(separator: ", "))"
+        )
+    }
+
     private static func parseItem(_ item: Substring) throws(ConfigError) -> (String, Int) {
         guard !item.isEmpty else {
             throw failure(

@@ -97,13 +97,7 @@ public enum ProcfileStack {
                 file: options.procfilePath, line: nil,
                 message: "there is no service named \"\(unknown)\"; the services are \(list)")
         }
-        if let unknown = options.formation.unknownNames(among: names).first {
-            throw ConfigError(
-                file: nil, line: nil,
-                message:
-                    "-m names \"\(unknown)\", which is not a service of \(options.procfilePath); the services are \(list)"
-            )
-        }
+        try options.formation.validate(services: names, file: options.procfilePath)
     }
 
     private static func resolveBasePort(_ options: Options, dotEnv: [String: DotEnvValue]) throws(ConfigError) -> Int {

@@ -58,8 +58,16 @@ public enum StackLoader {
         let directory = ProjectDotEnv.directory(of: path)
         let dotEnv = try ProjectDotEnv.load(
             explicit: request.envFiles, directory: directory, environment: request.environment)
+        if let basePort = request.basePort {
+            throw ConfigError(
+                file: nil, line: nil,
+                message:
+                    "-p \(basePort) sets the first port of a Procfile's services; in \(path), give each service its own port: instead"
+            )
+        }
         let definition = try StackFileLoader.load(
-            path: path, environment: request.environment, dotEnv: dotEnv.mapValues(\.value))
+            path: path, environment: request.environment, dotEnv: dotEnv.mapValues(\.value)
+        ).scaled(by: request.formation)
         var plan = try StackPlanner.plan(
             definition,
             options: StackPlanner.Options(

@@ -52,9 +52,9 @@ public struct StackRunner: Sendable {
         // port only if this one is taken in the meantime).
         let socketPath = try ControlSocketLocation.socketPath(forProjectDirectory: plan.directory)
         if case .answering = await ControlSocketProbe.probe(socketPath, eventLoopGroup: eventLoops) {
-            logs.system(
+            refuse(
                 "muster is already running for \(plan.directory) (\(socketPath)); stop it with `muster down` or use that one",
-                level: .error)
+                logs: logs)
             await logs.shutdown()
             try await eventLoops.shutdownGracefully()
             return 1
@@ -90,7 +90,8 @@ public struct StackRunner: Sendable {
         var test: TestCommandService?
         if case .test(let command, let timeout) = mode {
             let service = TestCommandService(
-                supervisor: supervisor, command: command, environment: testEnvironment(), timeout: timeout, logs: logs)
+                supervisor: supervisor, command: command, environment: testEnvironment(), timeout: timeout, logs: logs,
+                controlURL: { try? await server.url() })
             services.append(
                 .init(
                     service: service, successTerminationBehavior: .ignore,
@@ -104,7 +105,7 @@ public struct StackRunner: Sendable {
         do {
             try await group.run()
         } catch let error as ControlError {
-            logs.system(error.message, level: .error)
+            refuse(error.message, logs: logs)
             refused = error
         }
         await logs.shutdown()
@@ -113,6 +114,13 @@ public struct StackRunner: Sendable {
         guard let test else { return await supervisor.exitCode }
         let summary = TestSummary(outcome: await test.outcome, status: await supervisor.status())
         return summary.print()
+    }
+
+    /// Says why Muster does not run the stack, in its output and, for `muster test` (whose stack
+    /// output goes only to files unless attached), on standard error too.
+    private func refuse(_ message: String, logs: LogMultiplexer) {
+        logs.system(message, level: .error)
+        if case .test = mode { TestReport.say(message, isError: true) }
     }
 
     /// What the test command sees: the stack's environment and every service's address.

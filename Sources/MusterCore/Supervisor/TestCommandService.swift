@@ -24,17 +24,20 @@ actor TestCommandService: Service {
     private let environment: [String: String]
     private let timeout: Duration
     private let logs: LogMultiplexer
+    /// The control API's URL as actually bound; nil when it is not serving.
+    private let controlURL: @Sendable () async -> String?
     private(set) var outcome: Outcome = .interrupted
 
     init(
         supervisor: Supervisor, command: [String], environment: [String: String], timeout: Duration,
-        logs: LogMultiplexer
+        logs: LogMultiplexer, controlURL: @escaping @Sendable () async -> String? = { nil }
     ) {
         self.supervisor = supervisor
         self.command = command
         self.environment = environment
         self.timeout = timeout
         self.logs = logs
+        self.controlURL = controlURL
     }
 
     func run() async throws {
@@ -94,6 +97,9 @@ actor TestCommandService: Service {
     private func runCommand() async -> ExitStatus? {
         var environment = environment
         environment.merge(await supervisor.runtimeEnvironment) { $1 }
+        // The services were told the port chosen before the listener came up; if another
+        // program took it in the meantime, the listener moved, and the command gets where it is.
+        if let url = await controlURL() { environment["MUSTER_API"] = url }
         let child: ChildProcess
         do {
             let path = try ServiceCommand.exec(command).executablePath(environment: environment)
