@@ -1,4 +1,5 @@
-"""Bookkeeping and verdicts shared by the pynsq and gnsq delivery scripts (issue 5, item 5).
+"""Bookkeeping, client-neutral handlers and verdicts shared by the pynsq and gnsq delivery scripts
+(issue 5, item 5).
 
 The client scripts only drive their library; what counts as correct delivery (protocols.md §1.8)
 is decided here, identically for both clients. Every script ends with `conclude`, which prints a
@@ -39,6 +40,61 @@ class Ledger:
     def has_any_of_all(self, wanted):
         """Whether every body of `wanted` reached some consumer."""
         return all(self.deliveries.get(b) for b in wanted)
+
+
+class SharedChannel:
+    """Handlers for consumers of one channel (any client whose messages have body, attempts,
+    enable_async and finish). Each consumer holds its first message until every consumer has one:
+    with max_in_flight=1 the broker must then hand messages to all of them."""
+
+    def __init__(self, wanted, consumers):
+        self.ledger, self.wanted, self.consumers, self.held = Ledger(), wanted, consumers, []
+
+    def handler(self, name):
+        def handle(message):
+            self.ledger.record(name, message.body, message.attempts)
+            message.enable_async()
+            self.held.append(message)
+            if all(self.ledger.received_by(c, self.wanted) for c in self.consumers):
+                while self.held:
+                    self.held.pop().finish()
+        return handle
+
+    def complete(self):
+        return self.ledger.has_any_of_all(self.wanted)
+
+    def verdict(self):
+        return check_shared(self.ledger, self.wanted, self.consumers)
+
+
+class Fanout:
+    """Handlers for one consumer per channel of a topic. Bodies starting with "probe" only mark
+    their channel as existing; every message is finished (returning True finishes with pynsq;
+    gnsq finishes after any return)."""
+
+    def __init__(self, wanted, channels):
+        self.ledger, self.wanted, self.channels, self.probed = Ledger(), wanted, channels, set()
+
+    def handler(self, channel):
+        def handle(message):
+            if message.body.startswith(b"probe"):
+                self.probed.add(channel)
+            else:
+                self.ledger.record(channel, message.body, message.attempts)
+            return True
+        return handle
+
+    def all_probed(self):
+        return len(self.probed) == len(self.channels)
+
+    def unprobed(self):
+        return "no batch published", ["only channels %s got a probe message" % sorted(self.probed)]
+
+    def complete(self):
+        return self.ledger.has_all(self.wanted, self.channels)
+
+    def verdict(self):
+        return check_every_channel(self.ledger, self.wanted, self.channels)
 
 
 def listed(label, items):

@@ -6,29 +6,14 @@ import sys
 import delivery_checks as checks
 import gnsq_support as support
 
-CONSUMERS = ["first", "second"]
-
 
 def main(address, count):
-    wanted = checks.bodies("shared", count)
-    ledger = checks.Ledger()
-    held = []
-
-    def handler(name):
-        def handle(message):
-            ledger.record(name, message.body, message.attempts)
-            message.enable_async()
-            held.append(message)
-            if all(ledger.received_by(c, wanted) for c in CONSUMERS):
-                while held:
-                    held.pop().finish()
-        return handle
-
-    consumers = [support.consumer(address, "gshared", "work", handler(name), 1) for name in CONSUMERS]
-    producer = support.producer(address)
-    support.publish(producer, "gshared", wanted)
-    problems = [] if support.poll(lambda: ledger.has_any_of_all(wanted)) else ["timed out"]
-    summary, found = checks.check_shared(ledger, wanted, CONSUMERS)
+    scenario = checks.SharedChannel(checks.bodies("shared", count), ["first", "second"])
+    consumers = [support.consumer(address, "gshared", "work", scenario.handler(name), 1)
+                 for name in scenario.consumers]
+    support.publish(support.producer(address), "gshared", scenario.wanted)
+    problems = [] if support.poll(scenario.complete) else ["timed out waiting for every message"]
+    summary, found = scenario.verdict()
     return summary, problems + found
 
 

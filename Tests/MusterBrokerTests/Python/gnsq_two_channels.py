@@ -5,37 +5,21 @@ import sys
 import delivery_checks as checks
 import gnsq_support as support
 
-CHANNELS = ["alpha", "beta"]
-
 
 def main(address, count):
-    wanted = checks.bodies("fanout", count)
-    ledger = checks.Ledger()
-    probed = set()
-
-    def handler(channel):
-        def handle(message):
-            if message.body.startswith(b"probe"):
-                probed.add(channel)
-            else:
-                ledger.record(channel, message.body, message.attempts)
-        return handle
-
-    consumers = [support.consumer(address, "gfanout", c, handler(c), 10) for c in CHANNELS]
+    scenario = checks.Fanout(checks.bodies("fanout", count), ["alpha", "beta"])
+    consumers = [support.consumer(address, "gfanout", c, scenario.handler(c), 10) for c in scenario.channels]
     producer = support.producer(address)
-    probes = 0
-    while len(probed) < len(CHANNELS) and probes < checks.TIMEOUT / 0.05:
-        probes += 1
-        support.publish(producer, "gfanout", ["probe-%d" % probes])
-        support.poll(lambda: len(probed) == len(CHANNELS), timeout=0.05)
-    if len(probed) < len(CHANNELS):
-        return "no batch published", ["only channels %s got a probe message" % sorted(probed)]
-    problems = []
-    support.publish(producer, "gfanout", wanted[: count // 2])
-    support.publish(producer, "gfanout", wanted[count // 2:], multiple=False)
-    if not support.poll(lambda: ledger.has_all(wanted, CHANNELS)):
-        problems.append("timed out waiting for every message on every channel")
-    summary, found = checks.check_every_channel(ledger, wanted, CHANNELS)
+    for probe in range(int(checks.TIMEOUT / 0.05)):
+        support.publish(producer, "gfanout", ["probe-%d" % probe])
+        if support.poll(scenario.all_probed, timeout=0.05):
+            break
+    else:
+        return scenario.unprobed()
+    support.publish(producer, "gfanout", scenario.wanted[: count // 2])
+    support.publish(producer, "gfanout", scenario.wanted[count // 2:], multiple=False)
+    problems = [] if support.poll(scenario.complete) else ["timed out waiting for every message"]
+    summary, found = scenario.verdict()
     return summary, problems + found
 
 

@@ -7,32 +7,15 @@ import sys
 import delivery_checks as checks
 import pynsq_support as support
 
-CONSUMERS = ["first", "second"]
-
 
 async def main(address, count):
-    wanted = checks.bodies("shared", count)
-    ledger = checks.Ledger()
-    held = []
-    done = asyncio.Event()
-
-    def handler(name):
-        def handle(message):
-            ledger.record(name, message.body, message.attempts)
-            message.enable_async()
-            held.append(message)
-            if all(ledger.received_by(c, wanted) for c in CONSUMERS):
-                while held:
-                    held.pop().finish()
-            if ledger.has_any_of_all(wanted):
-                done.set()
-        return handle
-
-    readers = [support.reader(address, "pshared", "work", handler(name), 1) for name in CONSUMERS]
+    scenario = checks.SharedChannel(checks.bodies("shared", count), ["first", "second"])
+    readers = [support.reader(address, "pshared", "work", scenario.handler(name), 1)
+               for name in scenario.consumers]
     writer = await support.connected_writer(address)
-    await support.publish(writer, "pshared", wanted)
-    problems = [] if await support.poll(done.is_set) else ["timed out waiting for every message"]
-    summary, found = checks.check_shared(ledger, wanted, CONSUMERS)
+    await support.publish(writer, "pshared", scenario.wanted)
+    problems = [] if await support.poll(scenario.complete) else ["timed out waiting for every message"]
+    summary, found = scenario.verdict()
     return summary, problems + found
 
 

@@ -1,43 +1,26 @@
 """pynsq: two Readers on two channels of one topic each receive every message. Probe messages are
-published until both channels have one (so both exist), then the batch goes out with MPUB."""
+published until both channels have one (so both exist), then the batch goes out with MPUB and PUB."""
 import asyncio
 import sys
 
 import delivery_checks as checks
 import pynsq_support as support
 
-CHANNELS = ["alpha", "beta"]
-
 
 async def main(address, count):
-    wanted = checks.bodies("fanout", count)
-    ledger = checks.Ledger()
-    probed = set()
-
-    def handler(channel):
-        def handle(message):
-            if message.body.startswith(b"probe"):
-                probed.add(channel)
-            else:
-                ledger.record(channel, message.body, message.attempts)
-            return True
-        return handle
-
-    readers = [support.reader(address, "pfanout", c, handler(c), 10) for c in CHANNELS]
+    scenario = checks.Fanout(checks.bodies("fanout", count), ["alpha", "beta"])
+    readers = [support.reader(address, "pfanout", c, scenario.handler(c), 10) for c in scenario.channels]
     writer = await support.connected_writer(address)
-    probes = 0
-    while len(probed) < len(CHANNELS) and probes < checks.TIMEOUT / 0.05:
-        probes += 1
-        await support.publish(writer, "pfanout", ["probe-%d" % probes])
-        await support.poll(lambda: len(probed) == len(CHANNELS), timeout=0.05)
-    if len(probed) < len(CHANNELS):
-        return "no batch published", ["only channels %s got a probe message" % sorted(probed)]
-    problems = []
-    await support.publish(writer, "pfanout", wanted[: count // 2])
-    await support.publish(writer, "pfanout", wanted[count // 2:], multiple=False)
-    if not await support.poll(lambda: ledger.has_all(wanted, CHANNELS)):
-        problems.append("timed out waiting for every message on every channel")
-    summary, found = checks.check_every_channel(ledger, wanted, CHANNELS)
+    for probe in range(int(checks.TIMEOUT / 0.05)):
+        await support.publish(writer, "pfanout", ["probe-%d" % probe])
+        if await support.poll(scenario.all_probed, timeout=0.05):
+            break
+    else:
+        return scenario.unprobed()
+    await support.publish(writer, "pfanout", scenario.wanted[: count // 2])
+    await support.publish(writer, "pfanout", scenario.wanted[count // 2:], multiple=False)
+    problems = [] if await support.poll(scenario.complete) else ["timed out waiting for every message"]
+    summary, found = scenario.verdict()
     return summary, problems + found
 
 
