@@ -1,52 +1,14 @@
-import Foundation
-import MusterBroker
-import MusterCore
-import MusterTesting
 import Testing
 
 /// Real NSQ client libraries from PyPI (Tests/requirements.txt) against the broker.
 @Suite("Client compatibility")
 struct ClientCompatibilityTests {
-    static let requireAll = ProcessInfo.processInfo.environment["MUSTER_REQUIRE_ALL"] == "1"
-
-    /// Whether `python3 -c "import <module>"` works; nil when it does.
-    static func missing(_ module: String) async throws -> String? {
-        let status = try await runPython(["-c", "import \(module)"], output: nullOutput)
-        return status.isSuccess
-            ? nil : "the Python module \(module) is not installed (pip install -r Tests/requirements.txt)"
-    }
-
-    static let nullOutput: Int32 = open("/dev/null", O_WRONLY | O_CLOEXEC)
-
-    static func runPython(_ arguments: [String], output: Int32) async throws -> MusterCore.ExitStatus {
-        let child = try await ChildProcess.spawn(
-            SpawnRequest(
-                executablePath: try ServiceCommand.exec(["python3"]).executablePath(
-                    environment: ProcessInfo.processInfo.environment),
-                arguments: ["python3"] + arguments, environment: ProcessInfo.processInfo.environment,
-                workingDirectory: nil, standardInput: nullInput, output: output))
-        return await child.exitStatus()
-    }
-
-    static func script(_ name: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/\(name)").path
-    }
-
-    /// Runs `script` against a live broker; its output goes to a file shown when it fails.
+    /// Runs `script` against a live broker.
     static func roundTrip(_ script: String, module: String) async throws {
-        if let reason = try await missing(module) {
-            if requireAll { Issue.record("MUSTER_REQUIRE_ALL=1 but \(reason)") }
-            return
-        }
+        try await PythonClients.require(module)
         try await withNSQServer { _, port in
-            let directory = try TemporaryDirectory()
-            defer { directory.remove() }
-            let log = open("\(directory.path)/out.txt", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-            defer { close(log) }
-            let status = try await runPython([Self.script(script), "127.0.0.1:\(port)", "40"], output: log)
-            let output = (try? directory.read("out.txt")) ?? ""
-            #expect(status == .exited(code: 0), "\(script): \(output)")
-            #expect(output.contains("received 40 of 40"), "\(output)")
+            try await PythonClients.expectSuccess(
+                [PythonClients.script(script), "127.0.0.1:\(port)", "40"], expect: "received 40 of 40")
         }
     }
 

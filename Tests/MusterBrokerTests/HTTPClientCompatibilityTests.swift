@@ -13,20 +13,9 @@ struct HTTPClientCompatibilityTests {
     )
         async throws
     {
-        if let reason = try await ClientCompatibilityTests.missing(module) {
-            if ClientCompatibilityTests.requireAll { Issue.record("MUSTER_REQUIRE_ALL=1 but \(reason)") }
-            return
-        }
+        try await PythonClients.require(module)
         try await withBrokerHTTP { stack in
-            let directory = try TemporaryDirectory()
-            defer { directory.remove() }
-            let log = open("\(directory.path)/out.txt", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-            defer { close(log) }
-            let status = try await ClientCompatibilityTests.runPython(
-                ["-c", script] + arguments(stack), output: log)
-            let output = (try? directory.read("out.txt")) ?? ""
-            #expect(status == .exited(code: 0), "\(module) script: \(output)")
-            #expect(output.contains(expect), "\(output)")
+            try await PythonClients.expectSuccess(["-c", script] + arguments(stack), expect: expect)
         }
     }
 
