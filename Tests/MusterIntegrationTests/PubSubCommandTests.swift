@@ -71,6 +71,37 @@ struct PubSubCommandTests {
         #expect(pub.errorOutput.contains("at \(address)"), "\(pub.errorOutput)")
     }
 
+    @Test("A client sending garbage to the stack's broker gets an error frame, and the stack keeps serving")
+    func garbageGetsAnErrorFrame() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let stack = try await Self.startStackPublishingHello(in: directory)
+        defer { stack.terminate() }
+        try directory.write(
+            "garbage.py",
+            """
+            import os, socket, struct
+            host, port = os.environ["NSQD_TCP_ADDRESS"].split(":")
+            s = socket.create_connection((host, int(port)), timeout=10)
+            s.sendall(b"  V2\\xff\\x00\\x13garbage that is no command\\n")
+            data = b""
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            size, kind = struct.unpack(">ii", data[:8])
+            print("frame type", kind, data[8:4 + size].decode(errors="replace"))
+            """)
+        let garbage = try await RunningMuster(["run", "--", "python3", "garbage.py"], in: directory.path)
+        #expect(try await garbage.waitForExit(timeout: .seconds(30)) == 0, "\(garbage.errorOutput)")
+        #expect(garbage.output.hasPrefix("frame type 1 E_INVALID"), "\(garbage.output)")
+        let sub = try await RunningMuster(["sub", "t", "-n", "1"], in: directory.path)
+        defer { sub.terminate() }
+        #expect(try await sub.waitForExit(timeout: .seconds(30)) == 0, "\(sub.errorOutput)")
+        #expect(sub.output == "hello\n")
+    }
+
     @Test("Without a broker, and with a bad topic name, pub and sub say what to do and exit 1")
     func errors() async throws {
         let directory = try TemporaryDirectory()
