@@ -9,25 +9,25 @@
     import Darwin
 #endif
 
-/// A short runtime command (`info`, `ps`, `rm`, `image inspect`) run to its end with its output
-/// kept: in an unlinked temporary file, so a chatty command never blocks on a full pipe.
-struct CapturedCommand: Sendable {
+/// A short command (a runtime's `info`, `ps`, `rm`, `image inspect`) run to its end with its
+/// output kept: in an unlinked temporary file, so a chatty command never blocks on a full pipe.
+public struct CapturedCommand: Sendable {
     /// How it ended: nil when it could not start or was killed at its deadline.
-    var status: ExitStatus?
+    public var status: ExitStatus?
     /// Standard output and standard error together (or why it could not start).
-    var output: String
+    public var output: String
 
     /// Whether it exited with code 0.
-    var succeeded: Bool { status?.isSuccess ?? false }
+    public var succeeded: Bool { status?.isSuccess ?? false }
 
     /// The last line of output that is not blank, for error messages.
-    var lastLine: String {
+    public var lastLine: String {
         let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         return lines.last { !$0.isEmpty } ?? status.map(\.description) ?? "no answer"
     }
 
     /// Runs `arguments` (argv[0] an absolute path) with `environment`, killing it after `timeout`.
-    static func run(
+    public static func run(
         _ arguments: [String], environment: [String: String], timeout: Duration = .seconds(60)
     ) async -> CapturedCommand {
         var template = Array("/tmp/muster-runtime-XXXXXX".utf8CString)

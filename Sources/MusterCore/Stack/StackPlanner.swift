@@ -150,7 +150,7 @@ public enum StackPlanner {
         of service: ServiceDefinition, definition: StackDefinition
     ) throws(ConfigError) -> ServiceCommand {
         if let command = service.command { return command }
-        if service.image != nil { return .exec([]) }
+        if service.container != nil { return .exec([]) }
         throw ConfigError(
             file: service.location?.file ?? definition.file, line: service.location?.line,
             column: service.location?.column,
