@@ -98,8 +98,6 @@ struct ContainerLifecycleTests {
                 "FROM \(Self.image)\nRUN echo built by muster > /built.txt\nCMD [\"cat\", \"/built.txt\"]\n")
             let muster = try await stack.start()
             defer { muster.terminate() }
-            let builtImage = "muster-\(stack.project)-built"
-            defer { TestContainers.removeImagesLater([builtImage, "muster-\(stack.project)-broken"]) }
             try await muster.waitForOutput("ghost could not start", timeout: .seconds(90))
             try await muster.waitForOutput("broken could not start", timeout: .seconds(90))
             try await muster.waitForOutput("built  | built by muster", timeout: .seconds(90))

@@ -67,6 +67,11 @@ struct ContainerStack {
     private func remove() async {
         let names = (try? await containers()) ?? []
         if !names.isEmpty { await TestContainers.podman(["rm", "-f", "-t", "0"] + names) }
+        // Images that `build:` made for this project (test project names are lower case already).
+        let images = await TestContainers.podman(["images", "--format", "{{.Repository}}"]).output
+            .split(whereSeparator: \.isNewline).map(String.init)
+            .filter { $0.hasPrefix("localhost/muster-\(project)-") || $0.hasPrefix("muster-\(project)-") }
+        if !images.isEmpty { await TestContainers.podman(["rmi", "--force"] + images) }
         directory.remove()
     }
 }

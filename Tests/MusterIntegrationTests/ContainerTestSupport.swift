@@ -65,11 +65,6 @@ enum TestContainers {
             [findPodman(environment) ?? "/usr/bin/podman"] + arguments, environment: environment)
     }
 
-    /// Removes `images` once the calling test is over (they are per-project, made by `build:`).
-    static func removeImagesLater(_ images: [String]) {
-        Task { await podman(["rmi", "--force"] + images) }
-    }
-
     /// The names of every container, running or not, labelled with `project`.
     static func containers(ofProject project: String) async throws -> [String] {
         let listed = await podman([
