@@ -100,7 +100,7 @@ import Testing
             ])
         #expect(
             Self.podman.execShellLine(container: "muster-shop-box-1", command: "test -f '/tmp/ok'")
-                == "'/usr/bin/podman' 'exec' 'muster-shop-box-1' '/bin/sh' '-c' 'test -f '\\''/tmp/ok'\\'''")
+                == #"/usr/bin/podman exec muster-shop-box-1 /bin/sh -c "test -f '/tmp/ok'""#)
     }
 
     @Test("Container words: quotes and backslashes as a POSIX shell reads them")

@@ -9,12 +9,12 @@ struct ContainerStack {
     let directory: TemporaryDirectory
     let project: String
 
-    /// Writes `muster.yaml` with `services` (the YAML under `services:`, indented by two spaces)
-    /// and, when given, `.env`.
-    init(_ base: String, services: String, dotEnv: String? = nil) throws {
+    /// Writes `muster.yaml` with top-level `settings` lines, `services` (the YAML under
+    /// `services:`, indented by two spaces) and, when given, `.env`.
+    init(_ base: String, settings: String = "", services: String, dotEnv: String? = nil) throws {
         directory = try TemporaryDirectory()
         project = TestContainers.uniqueProject(base)
-        try directory.write("muster.yaml", "name: \(project)\nservices:\n\(services)")
+        try directory.write("muster.yaml", "name: \(project)\n\(settings)services:\n\(services)")
         if let dotEnv { try directory.write(".env", dotEnv) }
     }
 

@@ -55,11 +55,14 @@ public struct ContainerRuntime: Sendable, Hashable {
 
     /// A shell line, for an `exec:` probe, that runs `command` with `/bin/sh -c` inside `container`.
     func execShellLine(container: String, command: String) -> String {
-        [executablePath, "exec", container, "/bin/sh", "-c", command].map(Self.shellQuoted).joined(separator: " ")
+        [executablePath, "exec", container, "/bin/sh", "-c", command].map(ConfigExplanation.quoted)
+            .joined(separator: " ")
     }
 
-    /// `text` in single quotes for `/bin/sh`.
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacing("'", with: "'\\''") + "'"
+    /// Whether a failed `rm` only says the container was gone already (docker says so; podman
+    /// does not fail), or that the runtime is removing it already (docker's `--rm`).
+    static func isAlreadyGone(_ removal: CapturedCommand) -> Bool {
+        let output = removal.output.lowercased()
+        return output.contains("no such container") || output.contains("already in progress")
     }
 }

@@ -72,7 +72,7 @@ actor ContainerSession {
         guard let runtime, let container = instance.container else { return }
         let removal = await CapturedCommand.run(
             runtime.removeArguments([container.name]), environment: environment, timeout: Self.commandTimeout)
-        if !removal.succeeded {
+        if !removal.succeeded, !ContainerRuntime.isAlreadyGone(removal) {
             logs.system(
                 "could not remove the container \(container.name): \(removal.lastLine); remove it with "
                     + "`\(runtime.kind) rm -f \(container.name)`", level: .error)
