@@ -18,10 +18,11 @@ struct ContainerStack {
         if let dotEnv { try directory.write(".env", dotEnv) }
     }
 
-    /// Starts `muster start` with podman and the test configuration (plus `environment`).
-    func start(environment: [String: String] = [:]) async throws -> RunningMuster {
+    /// Starts `muster start` with podman and the test configuration (plus `environment`); without
+    /// the embedded broker unless `broker` (one fewer server on a busy test machine).
+    func start(environment: [String: String] = [:], broker: Bool = false) async throws -> RunningMuster {
         try await RunningMuster(
-            ["start", "--no-timestamps", "--no-color"], in: directory.path,
+            ["start", "--no-timestamps", "--no-color"] + (broker ? [] : ["--no-broker"]), in: directory.path,
             environment: TestContainers.environment.merging(environment) { $1 })
     }
 

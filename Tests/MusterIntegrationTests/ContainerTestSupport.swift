@@ -3,6 +3,13 @@ import MusterCore
 import MusterTesting
 import Testing
 
+/// The tests that run real podman, one at a time (each starts Muster and several podman processes;
+/// run all at once on two cores they would starve the timing-sensitive tests running beside them).
+@Suite(
+    "Containers with podman", .serialized,
+    .enabled("needs podman with runc and busybox-static (installed by .ci/run)") { await TestContainers.enabled() })
+enum PodmanTests {}
+
 /// What the container tests share: podman with the test-only configuration of Tests/Containers,
 /// the tiny busybox image imported from busybox-static, and a look at what containers exist.
 enum TestContainers {
