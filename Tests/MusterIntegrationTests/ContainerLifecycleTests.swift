@@ -76,6 +76,39 @@ extension PodmanTests {
             }
         }
 
+        @Test("While an image builds, the control API answers and muster down stops the build at once")
+        func downDuringABuild() async throws {
+            try await TestContainers.prepare()
+            let stack = try ContainerStack(
+                "building",
+                services: """
+                      slow:
+                        build: ./slow
+                      steady:
+                        command: sh -c 'echo steady up; exec sleep 600'
+                    """)
+            try await stack.cleaningUp {
+                try stack.write("slow/Dockerfile", "FROM \(Self.image)\nRUN echo slow build started; sleep 120\n")
+                let muster = try await stack.start()
+                defer { muster.terminate() }
+                try await muster.waitForOutput("slow   | slow build started", timeout: .seconds(60))
+                let status = try await stack.client(["status"])
+                #expect(status.output.contains("slow     starting"), "\(status.output)")
+                let started = ContinuousClock.now
+                #expect(try await stack.client(["down"]).code == 0)
+                #expect(try await muster.waitForExit(timeout: .seconds(60)) == 0, "\(muster.output)")
+                #expect(ContinuousClock.now - started < .seconds(60), "the build was stopped, not waited for")
+                #expect(!muster.output.contains("slow could not start"), "a stopped build is no failure")
+                // podman keeps the working container of a build it was stopped in; it is podman's, not the stack's.
+                let working = await TestContainers.podman([
+                    "ps", "--all", "--external", "--format", "{{.Names}}", "--filter",
+                    "name=muster-test-busybox-working",
+                ])
+                let names = working.output.split(whereSeparator: \.isNewline).map(String.init)
+                if !names.isEmpty { await TestContainers.podman(["rm", "--force"] + names) }
+            }
+        }
+
         @Test("A missing image or a failing build fails only that service, in one sentence; a good build runs")
         func imageErrors() async throws {
             try await TestContainers.prepare()

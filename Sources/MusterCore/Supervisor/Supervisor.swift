@@ -81,7 +81,10 @@ public actor Supervisor: Service {
     }
 
     private func noteLaunchProgress() {
-        guard !launched, bookkeeping.states.values.allSatisfy({ $0 != .starting }) else { return }
+        // A container may build or pull its image for minutes: the control API does not wait for that.
+        guard !launched,
+            plan.instances.allSatisfy({ $0.isContainer || bookkeeping.states[$0.name] != .starting })
+        else { return }
         releaseLaunchWaiters()
     }
 
