@@ -18,8 +18,9 @@ public enum ConfigExplanation {
             guard let first = instances.first else { continue }
             lines.append("")
             lines.append(service)
+            if let container = first.container { lines.append(field("image", imageText(container))) }
             lines.append(field("command", commandText(first.command)))
-            lines.append(field("working dir", first.workingDirectory ?? plan.directory))
+            lines.append(field("working dir", workingDirectoryText(first, plan: plan)))
             lines.append(field("ports", portsText(instances)))
             lines.append(field("replicas", String(first.replicas)))
             lines.append(field("depends on", dependenciesText(first.dependencies)))
@@ -40,7 +41,7 @@ public enum ConfigExplanation {
         var lines = [
             instance.name,
             field("argv", instance.command.argv.map(quoted).joined(separator: " ")),
-            field("working dir", instance.workingDirectory ?? plan.directory),
+            field("working dir", workingDirectoryText(instance, plan: plan)),
             field("ports", portsText(siblings)),
             field("depends on", dependenciesText(instance.dependencies)),
             field("readiness", readinessText(instance.readiness, generic: false)),
@@ -106,6 +107,16 @@ public enum ConfigExplanation {
         case .exec([]): "(the image's own command)"
         case .exec(let arguments): arguments.map(quoted).joined(separator: " ")
         }
+    }
+
+    /// A container's directory inside it; a process's directory on this machine.
+    static func workingDirectoryText(_ instance: InstancePlan, plan: StackPlan) -> String {
+        guard let container = instance.container else { return instance.workingDirectory ?? plan.directory }
+        return container.workingDirectory.map { "\($0) (in the container)" } ?? "the image's own"
+    }
+
+    static func imageText(_ container: ContainerPlan) -> String {
+        container.build.map { "\(container.image), built from \($0.context)" } ?? container.image
     }
 
     static func portsText(_ instances: [InstancePlan]) -> String {

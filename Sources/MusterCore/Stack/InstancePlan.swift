@@ -32,6 +32,8 @@ public struct InstancePlan: Sendable, Hashable {
     public var register: Bool = false
     /// Whether it runs under a pseudo-terminal.
     public var tty: Bool = false
+    /// How it runs as a container; nil for a process.
+    public var container: ContainerPlan?
 
     /// The instance name: `web.1`.
     public var name: String { "\(service).\(number)" }

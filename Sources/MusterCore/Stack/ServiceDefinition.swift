@@ -43,8 +43,8 @@ public struct ServiceDefinition: Sendable, Hashable {
     public var register: Bool?
     /// `exit_on_failure:`.
     public var exitOnFailure: Bool = false
-    /// `image:`: a container service (design §7).
-    public var image: String?
+    /// `image:`, `build:` and the other container settings: set for a container service (design §7).
+    public var container: ContainerDefinition?
     /// Where the service's key was written.
     public var location: SourceLocation?
 

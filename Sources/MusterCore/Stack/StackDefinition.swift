@@ -22,6 +22,8 @@ public struct StackDefinition: Sendable, Hashable {
     public var broker: ComponentSetting = .enabled(ports: [:])
     /// `registry:`.
     public var registry: ComponentSetting = .enabled(ports: [:])
+    /// `container_runtime:`; nil lets Muster pick the first runtime that answers.
+    public var containerRuntime: ContainerRuntimeKind?
     /// The services in file order.
     public var services: [ServiceDefinition]
 

@@ -12,6 +12,8 @@ public struct StackPlan: Sendable, Hashable {
     public var instances: [InstancePlan]
     /// The embedded broker: on with these preferred ports (`tcp_port` ...), or off.
     public var broker: StackDefinition.ComponentSetting = .enabled(ports: [:])
+    /// `container_runtime:`; nil lets Muster pick the first runtime that answers.
+    public var containerRuntime: ContainerRuntimeKind?
 
     /// Creates a plan.
     public init(

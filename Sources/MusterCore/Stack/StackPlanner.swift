@@ -58,6 +58,7 @@ public enum StackPlanner {
         for service in services where service.replicas > 0 {
             serviceLayers[service.name] = try serviceEnvironment(service, definition: definition, options: options)
         }
+        planContainers(&instances, services: services, project: project, dotEnvKeys: Set(options.dotEnv.keys))
         let injected = InjectedEnvironment(project: project, instances: instances)
         for index in instances.indices {
             let layer = serviceLayers[instances[index].service] ?? ServiceLayer()
@@ -68,6 +69,7 @@ public enum StackPlanner {
             project: project, file: definition.file, directory: definition.directory, environment: shared,
             instances: instances)
         plan.broker = definition.broker
+        plan.containerRuntime = definition.containerRuntime
         return plan
     }
 
@@ -143,13 +145,12 @@ public enum StackPlanner {
         return plan
     }
 
-    /// The command; a container service without one runs its image's own command, planned as an
-    /// empty argv until container services get their own plan.
+    /// The command; a container service without one runs its image's own command (an empty argv).
     private static func command(
         of service: ServiceDefinition, definition: StackDefinition
     ) throws(ConfigError) -> ServiceCommand {
         if let command = service.command { return command }
-        if service.image != nil { return .exec([]) }
+        if service.container != nil { return .exec([]) }
         throw ConfigError(
             file: service.location?.file ?? definition.file, line: service.location?.line,
             column: service.location?.column,

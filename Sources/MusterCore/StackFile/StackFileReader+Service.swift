@@ -45,6 +45,7 @@ extension StackFileReader {
                 "the service `\(name)` has no `command`; add `command:` (or `image:` for a container)",
                 at: entry.keyNode)
         }
+        try finishContainer(&parsed, settings: settings)
         try checkPortRange(of: parsed, settings: settings)
         return parsed
     }

@@ -25,7 +25,7 @@ extension StackFileReader {
             case "broker":
                 stack.broker = try component(setting, ports: ["tcp_port", "http_port", "lookupd_http_port"])
             case "registry": stack.registry = try component(setting, ports: ["http_port", "dns_port"])
-            case "container_runtime": try checkRuntime(setting)
+            case "container_runtime": stack.containerRuntime = try runtime(setting)
             default: break
             }
         }
@@ -87,11 +87,11 @@ extension StackFileReader {
         return text.lowercased() == "true" ? .enabled(ports: [:]) : .disabled
     }
 
-    private func checkRuntime(_ entry: Entry) throws(ConfigError) {
-        let runtime = try string(entry)
-        guard ["docker", "podman"].contains(runtime) else {
+    private func runtime(_ entry: Entry) throws(ConfigError) -> ContainerRuntimeKind {
+        guard let runtime = ContainerRuntimeKind(rawValue: try string(entry)) else {
             throw error(
                 "`container_runtime` must be docker or podman, not \(describe(entry.value))", at: entry.value)
         }
+        return runtime
     }
 }

@@ -78,6 +78,8 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
         let checker: HealthChecker
         let launch: ProcessLaunch
         do {
+            // A container runs as its runtime's `run` command in the foreground (Containers/).
+            let plan = self.plan.isContainer ? try await environment.containers.launchPlan(for: self.plan) : self.plan
             checker = try HealthChecker(
                 readiness: plan.readiness, port: plan.port, environment: plan.environment.values,
                 workingDirectory: plan.workingDirectory, eventLoopGroup: environment.probeEventLoops())
@@ -103,6 +105,7 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
             return status
         }
         let exitedAt = environment.clock.now
+        if plan.isContainer { await environment.containers.removeContainer(of: plan) }
         if ProcessGroup(id: launch.pid).isAlive {
             environment.lingering(ProcessGroup(id: launch.pid))
         } else {
@@ -129,6 +132,8 @@ struct RunnerEnvironment<C: Clock>: Sendable where C.Duration == Duration {
     var clock: C
     var logs: LogMultiplexer
     var watchdog: ProcessWatchdog?
+    /// Runs the container instances (and finds their runtime when the first one starts).
+    var containers: ContainerSession
     /// Where health probes connect from (not the log loop, which blocks on slow output); asked
     /// for only when an instance has a probe, so a stack without one starts no extra threads.
     var probeEventLoops: @Sendable () -> any EventLoopGroup

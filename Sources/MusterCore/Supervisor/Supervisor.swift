@@ -44,6 +44,8 @@ public actor Supervisor: Service {
     var bookkeeping: SupervisorBookkeeping
     let graph: DependencyGraph
     var runners: [String: InstanceRunner<ContinuousClock>] = [:]
+    /// The containers of the run; idle until a container instance starts.
+    let containers: ContainerSession
     var stopsSent: Set<String> = []
     /// Control-plane state: subscribers to state changes, run start times, user-stopped instances.
     var control = SupervisorControlState()
@@ -63,6 +65,7 @@ public actor Supervisor: Service {
         (events, eventSink) = AsyncStream.makeStream(of: Event.self)
         bookkeeping = SupervisorBookkeeping(instances: plan.instances)
         graph = DependencyGraph(instances: plan.instances)
+        containers = ContainerSession(plan: plan, logs: logs)
     }
 
     /// Sets what `run()` awaits before starting anything (see `Options.startGate`).
@@ -78,7 +81,10 @@ public actor Supervisor: Service {
     }
 
     private func noteLaunchProgress() {
-        guard !launched, bookkeeping.states.values.allSatisfy({ $0 != .starting }) else { return }
+        // A container may build or pull its image for minutes: the control API does not wait for that.
+        guard !launched,
+            plan.instances.allSatisfy({ $0.isContainer || bookkeeping.states[$0.name] != .starting })
+        else { return }
         releaseLaunchWaiters()
     }
 
@@ -198,6 +204,7 @@ public actor Supervisor: Service {
     private func beginShutdown(because reason: ShutdownReason) {
         guard bookkeeping.shutdown == nil else { return }
         bookkeeping.shutdown = reason
+        containers.stopPreparing()
         logs.system(reason.announcement, level: reason.isFailure ? .error : .info)
         advance()
     }
@@ -228,7 +235,7 @@ public actor Supervisor: Service {
         let sink = eventSink
         let logs = logs
         return RunnerEnvironment(
-            clock: ContinuousClock(), logs: logs, watchdog: watchdog,
+            clock: ContinuousClock(), logs: logs, watchdog: watchdog, containers: containers,
             probeEventLoops: { MultiThreadedEventLoopGroup.singleton },
             announce: { instance, announcement in
                 let line = StatusLine(instance: instance, announcement: announcement)
