@@ -60,21 +60,4 @@ struct ExampleCopy {
             "\n== \(name)\n" + ((try? String(contentsOfFile: "\(logs)/\(name)", encoding: .utf8)) ?? "")
         }.joined()
     }
-
-    /// The image stage 4's sensor runs in: `MUSTER_TEST_IMAGE`, else busybox:1.36. Nil (the test
-    /// is skipped) when neither podman nor docker is installed, unless `MUSTER_REQUIRE_ALL=1`.
-    static func containerTestImage() -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        let runtimes = ["podman", "docker"].filter { name in
-            path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
-        }
-        if runtimes.isEmpty {
-            if environment["MUSTER_REQUIRE_ALL"] == "1" {
-                Issue.record("MUSTER_REQUIRE_ALL=1 but neither podman nor docker is installed")
-            }
-            return nil
-        }
-        return environment["MUSTER_TEST_IMAGE"] ?? "busybox:1.36"
-    }
 }

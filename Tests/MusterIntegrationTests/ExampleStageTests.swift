@@ -36,22 +36,6 @@ struct ExampleStageTests {
         try await example.expectCheckPasses(stack: "03-discovery/muster.yaml", checker: "check_discovery.py")
     }
 
-    @Test(
-        "Stage 4, containers: a busybox sensor feeds the process workers, and stopping one loses none",
-        .disabled("needs issue 7 (container services) on main"))
-    func containers() async throws {
-        guard let image = ExampleCopy.containerTestImage() else { return }
-        let example = try ExampleCopy()
-        defer { example.remove() }
-        // Containers are named after the project: a name of its own keeps parallel runs apart.
-        try example.replace(
-            "name: sensor-worker-app", with: "name: example-\(UUID().uuidString.prefix(8).lowercased())",
-            in: "04-containers/muster.yaml")
-        try await example.expectCheckPasses(
-            stack: "04-containers/muster.yaml", checker: "check_messaging.py",
-            environment: ["SENSOR_IMAGE": image, "SENSOR_INTERVAL": "0.4", "WORK_SECONDS": "0.6"])
-    }
-
     /// A port P such that P, P+100, P+200 ... (the Procfile's ports) are free now.
     static func freeBasePort(serviceCount: Int) throws -> Int {
         let base = (0..<100).lazy.map { _ in Int.random(in: 20_000...29_000) }.first { base in
