@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Broker throughput and latency: `muster broker` on free ports, measured by muster-nsq-bench over the NSQ TCP
+# protocol. Throughput: one publisher (MPUB batches of 200 messages of 200 bytes) and one consumer (RDY 2500,
+# FIN every message) at the same time. Latency: 10,000 PUBs per second, end-to-end p50/p99/max.
+# A fresh broker per run; reports the median of $RUNS runs.
+# Usage: Benchmarks/broker.sh [throughput|latency|all]   (default all)
+# Environment: RUNS, MESSAGES (default 2000000), RATE (10000), DURATION (latency seconds, 10),
+#   NSQD_TCP=host:port to measure an already running NSQ-compatible broker (e.g. a real nsqd) instead.
+source "$(dirname "$0")/common.sh"
+MODE="${1:-all}"
+MESSAGES="${MESSAGES:-2000000}"
+RATE="${RATE:-10000}"
+DURATION="${DURATION:-10}"
+BENCH="${BENCH:-$ROOT/.build-release/release/muster-nsq-bench}"
+WORK="$(mktemp -d /tmp/muster-bench-XXXXXX)"
+BROKER_PID=""
+trap 'stop_broker; rm -rf "$WORK"' EXIT
+
+require_bench() {
+    if [ ! -x "$BENCH" ]; then
+        echo "building muster-nsq-bench (release) ..." >&2
+        (cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-release \
+            --product muster-nsq-bench >&2)
+    fi
+}
+
+# Starts `muster broker` on free ports and sets ADDRESS to its nsqd TCP address.
+start_broker() {
+    if [ -n "${NSQD_TCP:-}" ]; then ADDRESS="$NSQD_TCP"; return; fi
+    "$MUSTER" broker --tcp-port 0 --http-port 0 --lookupd-port 0 > "$WORK/broker.log" 2>&1 &
+    BROKER_PID=$!
+    ADDRESS=""
+    for _ in $(seq 200); do
+        ADDRESS=$(grep -o 'NSQD_TCP_ADDRESS=[0-9.:]*' "$WORK/broker.log" | cut -d= -f2 || true)
+        [ -n "$ADDRESS" ] && return
+        sleep 0.05
+    done
+    echo "muster broker did not print its address within 10 s:" >&2
+    cat "$WORK/broker.log" >&2
+    exit 1
+}
+
+# Broker CPU seconds so far (user + system, all threads).
+broker_cpu() {
+    [ -n "$BROKER_PID" ] || { echo 0; return; }
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$BROKER_PID/stat"
+}
+
+stop_broker() {
+    if [ -n "$BROKER_PID" ]; then
+        kill -INT "$BROKER_PID" 2>/dev/null || true
+        wait "$BROKER_PID" 2>/dev/null || true
+        BROKER_PID=""
+    fi
+}
+
+# The value of key=value on the `result` line of the bench output in $WORK/out.txt.
+field() { grep '^result ' "$WORK/out.txt" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
+
+run_throughput() {
+    local ins=() outs=()
+    for i in $(seq "$RUNS"); do
+        start_broker
+        local cpu_before load
+        cpu_before=$(broker_cpu)
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        "$BENCH" throughput --nsqd-tcp "$ADDRESS" --messages "$MESSAGES" > "$WORK/out.txt"
+        local cpu
+        cpu=$(echo "$(broker_cpu) - $cpu_before" | bc -l)
+        stop_broker
+        ins+=("$(field in_per_s)")
+        outs+=("$(field out_per_s)")
+        echo "run $i: in $(field in_per_s) msg/s, out $(field out_per_s) msg/s, $(field consumed) of $(field published) consumed; broker CPU ${cpu} s; load ${load}" >&2
+    done
+    local in_median out_median
+    in_median=$(printf '%s\n' "${ins[@]}" | median)
+    out_median=$(printf '%s\n' "${outs[@]}" | median)
+    printf 'broker throughput: median in %.0f msg/s, out %.0f msg/s (%s runs of %s messages of 200 B, MPUB 200, RDY 2500)\n' \
+        "$in_median" "$out_median" "$RUNS" "$MESSAGES"
+}
+
+run_latency() {
+    local p50s=() p99s=() maxes=()
+    for i in $(seq "$RUNS"); do
+        start_broker
+        local load
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        "$BENCH" latency --nsqd-tcp "$ADDRESS" --rate "$RATE" --duration "$DURATION" > "$WORK/out.txt"
+        stop_broker
+        p50s+=("$(field p50_ms)")
+        p99s+=("$(field p99_ms)")
+        maxes+=("$(field max_ms)")
+        echo "run $i: p50 $(field p50_ms) ms, p99 $(field p99_ms) ms, p99.9 $(field p999_ms) ms, max $(field max_ms) ms; load ${load}" >&2
+    done
+    printf 'broker latency: median p50 %s ms, p99 %s ms, max %s ms (%s runs of %s s at %s msg/s)\n' \
+        "$(printf '%s\n' "${p50s[@]}" | median)" "$(printf '%s\n' "${p99s[@]}" | median)" \
+        "$(printf '%s\n' "${maxes[@]}" | median)" "$RUNS" "$DURATION" "$RATE"
+}
+
+[ -n "${NSQD_TCP:-}" ] || require_muster
+require_bench
+case "$MODE" in
+    throughput) run_throughput ;;
+    latency) run_latency ;;
+    all) run_throughput; run_latency ;;
+    *) echo "usage: $0 [throughput|latency|all]" >&2; exit 2 ;;
+esac
