@@ -82,8 +82,12 @@ final class NSQConnectionHandler: ChannelInboundHandler {
             flushFinishes()
             fail(NSQProtocolError("E_INVALID", "\(error)"))
         }
-        // A slice holds only the unread bytes, so appending the next read copies just those (bounded).
-        if state != .closed, input.readableBytes > 0 { leftover = input.slice() }
+        if state != .closed, input.readableBytes > 0 {
+            // Drop the consumed bytes (bounded memory) but keep spare capacity, so that a large body
+            // arriving over many reads is appended in place rather than copied again on every read.
+            input.discardReadBytes()
+            leftover = input
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
