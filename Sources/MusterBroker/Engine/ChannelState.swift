@@ -39,7 +39,7 @@ struct ChannelState: Sendable {
     var hasTimers: Bool { !inFlight.isEmpty || !deferred.isEmpty }
 
     /// Enqueues a new message (or defers it), dropping and counting it when the queue is full.
-    mutating func put(_ message: NSQMessage, deferUntil due: UInt64?, cap: Int) -> Bool {
+    mutating func put(_ message: consuming NSQMessage, deferUntil due: UInt64?, cap: Int) -> Bool {
         counters.messageCount += 1
         if let due {
             deferred.insert(message, due: due)

@@ -54,7 +54,7 @@ struct InFlightTable: Sendable {
     var all: [Entry] { entries.compactMap { $0 } }
 
     /// Adds (or replaces) the entry of its message's id.
-    mutating func insert(_ entry: Entry) {
+    mutating func insert(_ entry: consuming Entry) {
         let key = entry.message.id.rawValue
         precondition(key != Self.free, "message ids start at 1")
         if (count + 1) * 2 > keys.count { resize(to: keys.count * 2) }
@@ -62,7 +62,7 @@ struct InFlightTable: Sendable {
         while keys[index] != Self.free, keys[index] != key { index = (index + 1) & mask }
         if keys[index] == Self.free { count += 1 }
         keys[index] = key
-        entries[index] = entry
+        entries[index] = consume entry
     }
 
     /// Runs `body` on the entry of `id` in place; `nil` when it is not in flight.

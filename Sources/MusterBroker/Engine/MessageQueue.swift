@@ -9,7 +9,7 @@ struct MessageQueue<Element: Sendable>: Sendable {
     var count: Int { storage.count - head }
     var isEmpty: Bool { head == storage.count }
 
-    mutating func append(_ element: Element) { storage.append(element) }
+    mutating func append(_ element: consuming Element) { storage.append(element) }
 
     mutating func append(contentsOf elements: some Sequence<Element>) {
         for element in elements { storage.append(element) }

@@ -5,9 +5,9 @@ extension NSQConnectionHandler {
     /// Handles every complete command in `input`, leaving a partial one unread.
     func decodeCommands(from input: inout ByteBuffer) throws {
         while state != .closed {
-            if let id = takeFinishLine(from: &input) {
-                pendingFinishes.append(id)
-                continue
+            if state == .subscribed || state == .closing, decoder.isAtCommandLine {
+                let consumed = Self.takeFinishLines(from: input, into: &pendingFinishes)
+                input.moveReaderIndex(forwardBy: consumed)
             }
             guard let step = try decoder.decodeNext(&input) else { return }
             guard let command = step else { continue }
@@ -22,20 +22,21 @@ extension NSQConnectionHandler {
         }
     }
 
-    /// Consumes `FIN <16 hex digits>\n` from the front of `input` when a subscribed connection sent one;
-    /// any other line (or an id that does not parse) is left for the decoder and its error rules.
-    private func takeFinishLine(from input: inout ByteBuffer) -> MessageID? {
-        guard state == .subscribed || state == .closing, decoder.isAtCommandLine, input.readableBytes >= 21 else {
-            return nil
+    /// Parses the consecutive `FIN <16 hex digits>\n` lines at the front of `input` into `ids` and returns
+    /// how many bytes they took; any other line (or an id that does not parse) is left for the decoder
+    /// and its error rules.
+    private static func takeFinishLines(from input: ByteBuffer, into ids: inout [MessageID]) -> Int {
+        input.withUnsafeReadableBytes { bytes in
+            var offset = 0
+            while bytes.count - offset >= 21,
+                bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) == UInt32(0x4649_4E20).bigEndian,  // "FIN "
+                bytes[offset + 20] == UInt8(ascii: "\n"),
+                let value = MessageID.parseHex(UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 20)]))
+            {
+                ids.append(MessageID(rawValue: value))
+                offset += 21
+            }
+            return offset
         }
-        let value: UInt64? = input.withUnsafeReadableBytes { bytes in
-            guard bytes.loadUnaligned(as: UInt32.self) == UInt32(0x4649_4E20).bigEndian,  // "FIN "
-                bytes[20] == UInt8(ascii: "\n")
-            else { return nil }
-            return MessageID.parseHex(UnsafeRawBufferPointer(rebasing: bytes[4..<20]))
-        }
-        guard let value else { return nil }
-        input.moveReaderIndex(forwardBy: 21)
-        return MessageID(rawValue: value)
     }
 }
