@@ -34,7 +34,7 @@ start_broker() {
     BROKER_PID=$!
     ADDRESS=""
     for _ in $(seq 200); do
-        ADDRESS=$(grep -o 'NSQD_TCP_ADDRESS=[0-9.:]*' "$WORK/broker.log" | cut -d= -f2 || true)
+        ADDRESS=$(grep -so 'NSQD_TCP_ADDRESS=[0-9.:]*' "$WORK/broker.log" | cut -d= -f2 || true)
         [ -n "$ADDRESS" ] && return
         sleep 0.05
     done
@@ -49,8 +49,8 @@ broker_cpu() {
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$BROKER_PID/stat"
 }
 
-# "busy idle" jiffies of all CPUs, from /proc/stat.
-cpu_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat; }
+# "busy idle" jiffies of all CPUs, from /proc/stat (busy: user, nice, system, irq, softirq, steal).
+cpu_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }
 
 # Percent of all CPU time that was busy since the jiffies in $1 (as printed by cpu_jiffies).
 busy_since() {
@@ -98,16 +98,18 @@ run_latency() {
     local p50s=() p99s=() maxes=()
     for i in $(seq "$RUNS"); do
         start_broker
-        local load jiffies busy
+        local load jiffies busy cpu_before cpu
         load=$(cut -d' ' -f1 /proc/loadavg)
         jiffies=$(cpu_jiffies)
+        cpu_before=$(broker_cpu)
         "${RUN[@]}" "$BENCH" latency --nsqd-tcp "$ADDRESS" --rate "$RATE" --duration "$DURATION" > "$WORK/out.txt" || FAILED=1
         busy=$(busy_since "$jiffies")
+        cpu=$(echo "$(broker_cpu) - $cpu_before" | bc -l)
         stop_broker
         p50s+=("$(field p50_ms)")
         p99s+=("$(field p99_ms)")
         maxes+=("$(field max_ms)")
-        echo "run $i: p50 $(field p50_ms) ms, p99 $(field p99_ms) ms, p99.9 $(field p999_ms) ms, max $(field max_ms) ms; machine ${busy}% busy, load ${load}" >&2
+        echo "run $i: p50 $(field p50_ms) ms, p99 $(field p99_ms) ms, p99.9 $(field p999_ms) ms, max $(field max_ms) ms; broker CPU ${cpu} s; machine ${busy}% busy, load ${load}" >&2
     done
     printf 'broker latency: median p50 %s ms, p99 %s ms, max %s ms (%s runs of %s s at %s msg/s)\n' \
         "$(printf '%s\n' "${p50s[@]}" | median)" "$(printf '%s\n' "${p99s[@]}" | median)" \

@@ -20,6 +20,8 @@ final class Consumer: @unchecked Sendable {
     private(set) var redelivered = 0
     private(set) var lastReceived: UInt64 = 0
     private(set) var latencies: [UInt64] = []
+    /// The send times of the messages in ``latencies``, in the same order.
+    private(set) var sendTimes: [UInt64] = []
 
     /// Connects, subscribes and sends RDY; returns once the broker has accepted the subscription.
     init(address: String, topic: String, channel: String, ready: Int, measuresLatency: Bool) throws {
@@ -31,7 +33,10 @@ final class Consumer: @unchecked Sendable {
         guard reply == "OK" else { throw BenchError("SUB was answered with \(reply) instead of OK.") }
         try socket.writeAll(Wire.ready(ready))
         socket.setReceiveTimeout(milliseconds: 500)
-        if measuresLatency { latencies.reserveCapacity(1 << 20) }
+        if measuresLatency {
+            latencies.reserveCapacity(1 << 20)
+            sendTimes.reserveCapacity(1 << 20)
+        }
     }
 
     deinit { finishes.deallocate() }
@@ -81,6 +86,9 @@ final class Consumer: @unchecked Sendable {
     private func record(_ data: UnsafeRawBufferPointer, now: UInt64) {
         guard data.count >= Wire.messageHeaderLength + 8 else { return }
         let sent = data.loadUnaligned(fromByteOffset: Wire.messageHeaderLength, as: UInt64.self).bigEndian
-        if sent >= latencyFrom, now >= sent { latencies.append(now - sent) }
+        if sent >= latencyFrom, now >= sent {
+            latencies.append(now - sent)
+            sendTimes.append(sent)
+        }
     }
 }

@@ -15,6 +15,8 @@ struct LatencyRun {
         var consumed: Int
         /// Sorted latencies in nanoseconds of the messages sent after the warm-up.
         var latencies: [UInt64]
+        /// `(nanoseconds after the start, latency in nanoseconds)` of each measured message, in arrival order.
+        var timeline: [(sent: UInt64, latency: UInt64)]
 
         func percentile(_ fraction: Double) -> Double {
             guard !latencies.isEmpty else { return 0 }
@@ -42,7 +44,9 @@ struct LatencyRun {
         }
         consumer.expected.store(total, ordering: .relaxed)
         try thread.join()
-        return Result(published: total, consumed: consumer.received, latencies: consumer.latencies.sorted())
+        let timeline = zip(consumer.sendTimes, consumer.latencies).map { (sent: $0 - start, latency: $1) }
+        return Result(
+            published: total, consumed: consumer.received, latencies: consumer.latencies.sorted(), timeline: timeline)
     }
 
     /// Sends message `i` at `start + i / rate`, stamping the body with the time just before the write.

@@ -99,11 +99,15 @@ extension NSQBench {
         @Option(help: "Seconds at the start whose messages are not measured.")
         var warmup = 1.0
 
+        @Option(help: "Write each measured message's send time and latency (ms, two columns) to this file.")
+        var dump: String?
+
         func run() throws {
             let run = LatencyRun(
                 address: common.nsqdTcp, topic: common.topicName, channel: common.channel, rate: rate,
                 durationSeconds: duration, warmupSeconds: warmup, size: common.size, ready: common.rdy)
             let result = try run.run()
+            if let dump { try writeTimeline(result.timeline, to: dump) }
             let (p50, p99, p999, maximum) = (
                 result.percentile(0.5), result.percentile(0.99), result.percentile(0.999), result.percentile(1)
             )
@@ -133,4 +137,13 @@ func format(_ value: Double, _ digits: Int) -> String {
     let fraction = Int(((rounded - Double(whole)) * scale).rounded().magnitude)
     let text = String(fraction)
     return "\(whole).\(String(repeating: "0", count: digits - text.count))\(text)"
+}
+
+/// Writes `sent latency` lines in milliseconds.
+func writeTimeline(_ timeline: [(sent: UInt64, latency: UInt64)], to path: String) throws {
+    guard let file = fopen(path, "w") else { throw BenchError("\(path) could not be opened for writing.") }
+    defer { fclose(file) }
+    for point in timeline {
+        fputs("\(format(Double(point.sent) / 1e6, 3)) \(format(Double(point.latency) / 1e6, 3))\n", file)
+    }
 }

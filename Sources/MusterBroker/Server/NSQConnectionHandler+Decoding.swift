@@ -26,10 +26,11 @@ extension NSQConnectionHandler {
     /// how many bytes they took; any other line (or an id that does not parse) is left for the decoder
     /// and its error rules.
     private static func takeFinishLines(from input: ByteBuffer, into ids: inout [MessageID]) -> Int {
-        input.withUnsafeReadableBytes { bytes in
+        let finishSpace = UInt32(0x4649_4E20).bigEndian  // "FIN " as loaded from memory
+        return input.withUnsafeReadableBytes { bytes in
             var offset = 0
             while bytes.count - offset >= 21,
-                bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) == UInt32(0x4649_4E20).bigEndian,  // "FIN "
+                bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) == finishSpace,
                 bytes[offset + 20] == UInt8(ascii: "\n"),
                 let value = MessageID.parseHex(UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 20)]))
             {
