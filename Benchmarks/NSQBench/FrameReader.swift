@@ -14,7 +14,7 @@ struct FrameReader: ~Copyable {
     private var start = 0
     private var end = 0
 
-    init(capacity: Int = 1 << 20) {
+    init(capacity: Int = 1 << 21) {
         storage = .allocate(byteCount: capacity, alignment: 16)
     }
 
