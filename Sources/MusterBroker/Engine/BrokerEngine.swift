@@ -36,7 +36,7 @@ public final class BrokerEngine: Sendable {
             if arm { state.timersArmed = true }
             return (result, arm)
         }
-        for delivery in deliveries { delivery.sink.deliver(delivery.messages) }
+        for delivery in deliveries { delivery.perform() }
         if arm { wakeup.withLock { $0 }?() }
         return result
     }

@@ -1,25 +1,30 @@
+import NIOCore
+
 /// The state of one channel: its queue, deferred messages, in-flight messages and consumers.
 struct ChannelState: Sendable {
     struct Consumer: Sendable {
         var sink: any NSQConsumerSink
+        /// The sink again when it takes encoded frames.
+        var frameSink: (any NSQFrameSink)?
         var ready = 0
         var inFlight = 0
         var messageTimeout: UInt64
         var closing = false
+
+        init(sink: any NSQConsumerSink, messageTimeout: UInt64) {
+            self.sink = sink
+            self.frameSink = sink as? any NSQFrameSink
+            self.messageTimeout = messageTimeout
+        }
     }
 
-    struct InFlight: Sendable {
-        var message: NSQMessage
-        var owner: ConsumerID
-        var deadline: UInt64
-        var latestDeadline: UInt64
-    }
+    typealias InFlight = InFlightTable.Entry
 
     let name: String
     let isEphemeral: Bool
     var queue = MessageQueue<NSQMessage>()
     var deferred = DeferredHeap()
-    var inFlight: [MessageID: InFlight] = [:]
+    var inFlight = InFlightTable()
     var consumers: [ConsumerID: Consumer] = [:]
     var order: [ConsumerID] = []
     var nextConsumer = 0
@@ -34,7 +39,7 @@ struct ChannelState: Sendable {
     var hasTimers: Bool { !inFlight.isEmpty || !deferred.isEmpty }
 
     /// Enqueues a new message (or defers it), dropping and counting it when the queue is full.
-    mutating func put(_ message: NSQMessage, deferUntil due: UInt64?, cap: Int) -> Bool {
+    mutating func put(_ message: consuming NSQMessage, deferUntil due: UInt64?, cap: Int) -> Bool {
         counters.messageCount += 1
         if let due {
             deferred.insert(message, due: due)
@@ -62,53 +67,50 @@ struct ChannelState: Sendable {
             }
             idle = 0
             let count = min(consumer.ready - consumer.inFlight, queue.count, share)
-            var batch: [NSQMessage] = []
-            batch.reserveCapacity(count)
-            for _ in 0..<count {
-                var message = queue.popFirst()!
-                message.attempts &+= 1
-                inFlight[message.id] = InFlight(
-                    message: message, owner: id, deadline: now + consumer.messageTimeout,
-                    latestDeadline: now + maxMessageTimeout)
-                batch.append(message)
+            let deadline = now + consumer.messageTimeout
+            let latestDeadline = now + maxMessageTimeout
+            if let frameSink = consumer.frameSink {
+                deliveries.append(.frames(frameSink, takeEncoded(count, owner: id, deadline, latestDeadline)))
+            } else {
+                deliveries.append(.messages(consumer.sink, take(count, owner: id, deadline, latestDeadline)))
             }
             consumer.inFlight += count
             consumers[id] = consumer
-            deliveries.append(Delivery(sink: consumer.sink, messages: batch))
         }
     }
 
-    /// Removes `id` from flight if `owner` holds it; the error reason otherwise.
-    mutating func takeInFlight(_ id: MessageID, owner: ConsumerID) -> Result<NSQMessage, InFlightFailure> {
-        guard let entry = inFlight[id] else { return .failure(.notInFlight) }
-        guard entry.owner == owner else { return .failure(.notOwner) }
-        inFlight[id] = nil
-        consumers[owner]?.inFlight -= 1
-        return .success(entry.message)
+    /// Moves `count` queued messages in flight and returns them.
+    private mutating func take(_ count: Int, owner: ConsumerID, _ deadline: UInt64, _ latestDeadline: UInt64)
+        -> [NSQMessage]
+    {
+        var batch: [NSQMessage] = []
+        batch.reserveCapacity(count)
+        for _ in 0..<count {
+            var message = queue.popFirst()!
+            message.attempts &+= 1
+            batch.append(message)
+            inFlight.insert(
+                InFlight(message: message, owner: owner, deadline: deadline, latestDeadline: latestDeadline))
+        }
+        return batch
     }
 
-    /// Returns every in-flight message of `owner` to the queue.
-    mutating func requeueAll(of owner: ConsumerID) {
-        let owned = inFlight.values.filter { $0.owner == owner }
-        for entry in owned.sorted(by: { $0.message.id < $1.message.id }) {
-            inFlight[entry.message.id] = nil
-            counters.requeueCount += 1
-            queue.append(entry.message)
+    /// Moves `count` queued messages in flight and returns their message frames.
+    private mutating func takeEncoded(
+        _ count: Int, owner: ConsumerID, _ deadline: UInt64, _ latestDeadline: UInt64
+    ) -> ByteBuffer {
+        var frames = ByteBuffer()
+        for index in 0..<count {
+            var message = queue.popFirst()!
+            message.attempts &+= 1
+            if index == 0 {
+                frames.reserveCapacity(count * (NSQFrame.messageHeaderLength + message.body.readableBytes))
+            }
+            NSQFrame.writeMessage(message, into: &frames)
+            inFlight.insert(
+                InFlight(message: consume message, owner: owner, deadline: deadline, latestDeadline: latestDeadline))
         }
-    }
-
-    /// Requeues timed-out messages and releases due deferred ones.
-    mutating func expire(now: UInt64) {
-        let expired = inFlight.values.filter { $0.deadline <= now }
-        for entry in expired.sorted(by: { $0.message.id < $1.message.id }) {
-            inFlight[entry.message.id] = nil
-            consumers[entry.owner]?.inFlight -= 1
-            counters.timeoutCount += 1
-            queue.append(entry.message)
-        }
-        if let due = deferred.nextDue, due <= now {
-            queue.append(contentsOf: deferred.popDue(now))
-        }
+        return frames
     }
 }
 

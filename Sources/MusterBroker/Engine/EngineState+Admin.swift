@@ -9,9 +9,7 @@ extension EngineState {
             topic.paused = paused
             guard !paused, !topic.channels.isEmpty else { return }
             Self.flushBacklog(&topic, now: now, cap: cap)
-            for index in topic.channels.values.indices {
-                topic.channels.values[index].pump(now: now, maxMessageTimeout: maxTimeout, into: &deliveries)
-            }
+            topic.channels.modifyEachValue { $0.pump(now: now, maxMessageTimeout: maxTimeout, into: &deliveries) }
         }
         return true
     }

@@ -24,16 +24,9 @@ extension EngineState {
     mutating func finish(
         _ consumer: ConsumerID, ids: [MessageID], now: UInt64, into deliveries: inout [Delivery]
     ) -> [(MessageID, InFlightFailure)] {
-        var failures: [(MessageID, InFlightFailure)] = []
-        let done: Bool? = modifyChannel(of: consumer) { channel in
-            for id in ids {
-                if case .failure(let failure) = channel.takeInFlight(id, owner: consumer) {
-                    failures.append((id, failure))
-                }
-            }
-            return true
+        guard let failures = modifyChannel(of: consumer, { $0.finish(ids, owner: consumer) }) else {
+            return ids.map { ($0, .notInFlight) }
         }
-        guard done != nil else { return ids.map { ($0, .notInFlight) } }
         pump(channelOf: consumer, now: now, into: &deliveries)
         return failures
     }
@@ -62,13 +55,12 @@ extension EngineState {
 
     mutating func touch(_ consumer: ConsumerID, id: MessageID, now: UInt64) -> InFlightFailure? {
         modifyChannel(of: consumer) { channel -> InFlightFailure? in
-            guard var entry = channel.inFlight[id] else { return .notInFlight }
-            guard entry.owner == consumer, let timeout = channel.consumers[consumer]?.messageTimeout else {
-                return .notOwner
-            }
-            entry.deadline = min(now + timeout, entry.latestDeadline)
-            channel.inFlight[id] = entry
-            return nil
+            let timeout = channel.consumers[consumer]?.messageTimeout
+            return channel.inFlight.modify(id) { entry -> InFlightFailure? in
+                guard entry.owner == consumer, let timeout else { return .notOwner }
+                entry.deadline = min(now + timeout, entry.latestDeadline)
+                return nil
+            } ?? .notInFlight
         } ?? .notInFlight
     }
 

@@ -43,14 +43,14 @@ struct EngineState: Sendable {
                 }
                 return
             }
-            for index in topic.channels.values.indices {
+            topic.channels.modifyEachValue { channel in
                 var id = idBase
                 for body in bodies {
                     id += 1
                     let message = NSQMessage(id: MessageID(rawValue: id), timestamp: timestamp, body: body)
-                    if !topic.channels.values[index].put(message, deferUntil: due, cap: cap) { dropped += 1 }
+                    if !channel.put(message, deferUntil: due, cap: cap) { dropped += 1 }
                 }
-                topic.channels.values[index].pump(now: now, maxMessageTimeout: maxTimeout, into: &deliveries)
+                channel.pump(now: now, maxMessageTimeout: maxTimeout, into: &deliveries)
             }
         }
         return dropped
@@ -75,9 +75,7 @@ struct EngineState: Sendable {
     static func flushBacklog(_ topic: inout TopicState, now: UInt64, cap: Int) {
         while let pending = topic.backlog.popFirst() {
             let due = pending.deferNanoseconds > 0 ? now + pending.deferNanoseconds : nil
-            for index in topic.channels.values.indices {
-                _ = topic.channels.values[index].put(pending.message, deferUntil: due, cap: cap)
-            }
+            topic.channels.modifyEachValue { _ = $0.put(pending.message, deferUntil: due, cap: cap) }
         }
     }
 
@@ -102,13 +100,12 @@ struct EngineState: Sendable {
     mutating func scan(now: UInt64, into deliveries: inout [Delivery]) -> Bool {
         let maxTimeout = maxMessageTimeout
         var pending = false
-        for topicIndex in topics.values.indices {
-            for index in topics.values[topicIndex].channels.values.indices {
-                guard topics.values[topicIndex].channels.values[index].hasTimers else { continue }
-                topics.values[topicIndex].channels.values[index].expire(now: now)
-                topics.values[topicIndex].channels.values[index].pump(
-                    now: now, maxMessageTimeout: maxTimeout, into: &deliveries)
-                pending = pending || topics.values[topicIndex].channels.values[index].hasTimers
+        topics.modifyEachValue { topic in
+            topic.channels.modifyEachValue { channel in
+                guard channel.hasTimers else { return }
+                channel.expire(now: now)
+                channel.pump(now: now, maxMessageTimeout: maxTimeout, into: &deliveries)
+                pending = pending || channel.hasTimers
             }
         }
         timersArmed = pending

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Where the engine sends messages for one subscribed connection.
 ///
 /// `deliver` is called outside the engine's lock, once per batch, from any thread; the
@@ -16,8 +18,22 @@ public struct ConsumerID: Hashable, Sendable {
     public init(rawValue: UInt64) { self.rawValue = rawValue }
 }
 
+/// A sink that takes its messages as encoded message frames, written by the engine under its lock
+/// (so no message is copied or retained for the hand-over).
+protocol NSQFrameSink: NSQConsumerSink {
+    /// Writes message frames (already counted as in flight) to the consumer.
+    func deliver(frames: ByteBuffer)
+}
+
 /// A batch of messages for one consumer, produced under the engine lock and performed after it.
-struct Delivery: Sendable {
-    var sink: any NSQConsumerSink
-    var messages: [NSQMessage]
+enum Delivery: Sendable {
+    case messages(any NSQConsumerSink, [NSQMessage])
+    case frames(any NSQFrameSink, ByteBuffer)
+
+    func perform() {
+        switch self {
+        case .messages(let sink, let messages): sink.deliver(messages)
+        case .frames(let sink, let frames): sink.deliver(frames: frames)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Delivers engine message batches to one connection on its event loop (one hop per batch).
-final class ConnectionSink: NSQConsumerSink {
+final class ConnectionSink: NSQFrameSink {
     private let handler: NIOLoopBound<NSQConnectionHandler>
 
     init(handler: NSQConnectionHandler, eventLoop: any EventLoop) {
@@ -13,6 +13,14 @@ final class ConnectionSink: NSQConsumerSink {
             handler.value.writeMessages(messages)
         } else {
             handler.eventLoop.execute { [handler] in handler.value.writeMessages(messages) }
+        }
+    }
+
+    func deliver(frames: ByteBuffer) {
+        if handler.eventLoop.inEventLoop {
+            handler.value.writeFrames(frames)
+        } else {
+            handler.eventLoop.execute { [handler] in handler.value.writeFrames(frames) }
         }
     }
 }

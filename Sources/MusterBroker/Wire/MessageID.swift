@@ -10,9 +10,18 @@ public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Parses 16 hex characters (either case); `nil` for anything else.
     public init?(hex bytes: ByteBuffer) {
-        guard bytes.readableBytes == 16 else { return nil }
+        guard bytes.readableBytes == 16, let value = bytes.withUnsafeReadableBytes({ Self.parseHex($0) }) else {
+            return nil
+        }
+        self.rawValue = value
+    }
+
+    /// Parses the 16 hex characters at the start of `bytes` (either case); `nil` when any is not one.
+    static func parseHex(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard bytes.count >= 16 else { return nil }
         var value: UInt64 = 0
-        for byte in bytes.readableBytesView {
+        for offset in 0..<16 {
+            let byte = bytes[offset]
             let digit: UInt8
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte &- UInt8(ascii: "0")
@@ -22,17 +31,32 @@ public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible
             }
             value = value << 4 | UInt64(digit)
         }
-        self.rawValue = value
+        return value
     }
 
     /// Writes the 16 lowercase hex characters into `buffer`.
     public func write(into buffer: inout ByteBuffer) {
-        let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { table in
-            for shift in stride(from: 60, through: 0, by: -4) {
-                buffer.writeInteger(table[Int((rawValue >> UInt64(shift)) & 0xF)])
-            }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16) { out in
+            store(at: out.baseAddress!)
+            return 16
         }
+    }
+
+    /// Stores the 16 lowercase hex characters at `address`.
+    func store(at address: UnsafeMutableRawPointer) {
+        address.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: rawValue >> 32)), as: UInt64.self)
+        address.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: rawValue)), toByteOffset: 8, as: UInt64.self)
+    }
+
+    /// The 8 lowercase hex digits of `value`, most significant first in memory (all nibbles at once).
+    private static func hexDigits(_ value: UInt32) -> UInt64 {
+        var nibbles = UInt64(value)
+        nibbles = (nibbles & 0xFFFF_0000) << 16 | (nibbles & 0xFFFF)
+        nibbles = (nibbles & 0x0000_FF00_0000_FF00) << 8 | (nibbles & 0x0000_00FF_0000_00FF)
+        nibbles = (nibbles & 0x00F0_00F0_00F0_00F0) << 4 | (nibbles & 0x000F_000F_000F_000F)
+        // Each byte now holds one nibble; those of 10 and more become letters ("a" is "0" + 10 + 0x27).
+        let letters = ((nibbles &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+        return (nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 0x27).bigEndian
     }
 
     /// The 16 lowercase hex characters.

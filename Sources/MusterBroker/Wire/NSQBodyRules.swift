@@ -17,8 +17,8 @@ enum NSQBodyRules {
     }
 
     static func checkMessage(length: Int, command: String, limits: NSQLimits, index: Int? = nil) throws {
-        let label = index.map { "message(\($0))" } ?? "message"
         if length <= 0 {
+            let label = index.map { "message(\($0))" } ?? "message"
             throw NSQProtocolError("E_BAD_MESSAGE", "\(command) invalid \(label) body size \(length)")
         }
         if length > limits.maxMessageSize {

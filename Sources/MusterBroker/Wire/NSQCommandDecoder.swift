@@ -35,6 +35,12 @@ public struct NSQCommandDecoder: ByteToMessageDecoder {
     private var state: State = .magic
     let limits: NSQLimits
 
+    /// Whether the next bytes start a command line (not the magic, not a body).
+    var isAtCommandLine: Bool {
+        if case .line = state { return true }
+        return false
+    }
+
     /// Creates a decoder that enforces `limits`; `expectingMagic: false` starts at the first command line.
     public init(limits: NSQLimits = NSQLimits(), expectingMagic: Bool = true) {
         self.limits = limits

@@ -8,6 +8,7 @@ enum NSQCommandLine {
     }
 
     static func parse(_ line: ByteBuffer, limits: NSQLimits) throws -> Outcome {
+        if let id = finishID(line) { return .complete(.finish(id: id)) }
         let params = split(line)
         let name = String(buffer: params[0])
         let args = Array(params.dropFirst())
@@ -75,6 +76,16 @@ enum NSQCommandLine {
         default:
             throw NSQProtocolError.invalid("invalid command \(name)")
         }
+    }
+
+    /// The id of `FIN <16 bytes without a space>`, the most frequent line, parsed without splitting.
+    private static func finishID(_ line: ByteBuffer) -> ByteBuffer? {
+        guard line.readableBytes == 20,
+            line.getInteger(at: line.readerIndex, as: UInt32.self) == 0x4649_4E20,  // "FIN "
+            let id = line.getSlice(at: line.readerIndex + 4, length: 16),
+            !id.readableBytesView.contains(UInt8(ascii: " "))
+        else { return nil }
+        return id
     }
 
     /// Splits on each space byte into slices that share the line's storage.

@@ -36,13 +36,21 @@ public enum NSQFrame: Sendable, Equatable {
 
     /// Appends a message frame for `message` to `buffer`.
     public static func writeMessage(_ message: NSQMessage, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(Int32(4 + 26 + message.body.readableBytes))
-        buffer.writeInteger(Int32(2))
-        buffer.writeInteger(message.timestamp)
-        buffer.writeInteger(message.attempts)
-        message.id.write(into: &buffer)
+        let bodyLength = message.body.readableBytes
+        buffer.reserveCapacity(minimumWritableBytes: messageHeaderLength + bodyLength)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: messageHeaderLength) { out in
+            out.storeBytes(of: UInt32(4 + 26 + bodyLength).bigEndian, as: UInt32.self)
+            out.storeBytes(of: UInt32(2).bigEndian, toByteOffset: 4, as: UInt32.self)
+            out.storeBytes(of: message.timestamp.bigEndian, toByteOffset: 8, as: Int64.self)
+            out.storeBytes(of: message.attempts.bigEndian, toByteOffset: 16, as: UInt16.self)
+            message.id.store(at: out.baseAddress! + 18)
+            return messageHeaderLength
+        }
         buffer.writeImmutableBuffer(message.body)
     }
+
+    /// The bytes of a message frame before the body: size, type, timestamp, attempts and id.
+    static let messageHeaderLength = 4 + 4 + 8 + 2 + 16
 
     /// Appends a response frame with ASCII `text` to `buffer`.
     public static func writeResponse(_ text: String, into buffer: inout ByteBuffer) {
