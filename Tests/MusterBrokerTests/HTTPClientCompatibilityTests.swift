@@ -48,7 +48,7 @@ struct HTTPClientCompatibilityTests {
 
         def post(path, body):
             request = urllib.request.Request("http://%s%s" % (nsqd_http, path), data=body, method="POST")
-            with urllib.request.urlopen(request, timeout=5) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:
                 assert response.read() == b"OK", path
 
 

@@ -66,7 +66,7 @@ import Testing
             let result = try await Self.probe(.http("/health"), port: server.port, timeout: .milliseconds(200))
                 .attempt()
             #expect(result == ProbeResult(success: false, detail: "GET /health timed out after 200ms"))
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(10))
         }
     }
 
