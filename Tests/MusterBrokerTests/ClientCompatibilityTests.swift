@@ -7,25 +7,15 @@ import Testing
 /// Real NSQ client libraries from PyPI (Tests/requirements.txt) against the broker.
 @Suite("Client compatibility")
 struct ClientCompatibilityTests {
-    static let requireAll = ProcessInfo.processInfo.environment["MUSTER_REQUIRE_ALL"] == "1"
+    static let requireAll = PythonScript.requiresAll
 
     /// Whether `python3 -c "import <module>"` works; nil when it does.
     static func missing(_ module: String) async throws -> String? {
-        let status = try await runPython(["-c", "import \(module)"], output: nullOutput)
-        return status.isSuccess
-            ? nil : "the Python module \(module) is not installed (pip install -r Tests/requirements.txt)"
+        await PythonScript.missingModule(module).map { "\($0) (pip install -r Tests/requirements.txt)" }
     }
 
-    static let nullOutput: Int32 = open("/dev/null", O_WRONLY | O_CLOEXEC)
-
     static func runPython(_ arguments: [String], output: Int32) async throws -> MusterCore.ExitStatus {
-        let child = try await ChildProcess.spawn(
-            SpawnRequest(
-                executablePath: try ServiceCommand.exec(["python3"]).executablePath(
-                    environment: ProcessInfo.processInfo.environment),
-                arguments: ["python3"] + arguments, environment: ProcessInfo.processInfo.environment,
-                workingDirectory: nil, standardInput: nullInput, output: output))
-        return await child.exitStatus()
+        try await PythonScript.run(arguments, output: output)
     }
 
     static func script(_ name: String) -> String {
