@@ -22,7 +22,8 @@ struct MusterCommand: AsyncParsableCommand {
         version: Muster.version,
         subcommands: [
             StartCommand.self, StatusCommand.self, RestartCommand.self, StopCommand.self, StartServiceCommand.self,
-            LogsCommand.self, WaitCommand.self, DownCommand.self, TestCommand.self, BrokerCommand.self, RunCommand.self,
+            LogsCommand.self, WaitCommand.self, DownCommand.self, TestCommand.self, BrokerCommand.self,
+            RegistryCommand.self, ServicesCommand.self, RunCommand.self,
             CheckCommand.self,
             ConfigCommand.self, VersionCommand.self,
         ]

@@ -12,6 +12,8 @@ public struct StackPlan: Sendable, Hashable {
     public var instances: [InstancePlan]
     /// The embedded broker: on with these preferred ports (`tcp_port` ...), or off.
     public var broker: StackDefinition.ComponentSetting = .enabled(ports: [:])
+    /// The embedded registry: on with these preferred ports (`http_port`, `dns_port`), or off.
+    public var registry: StackDefinition.ComponentSetting = .enabled(ports: [:])
 
     /// Creates a plan.
     public init(

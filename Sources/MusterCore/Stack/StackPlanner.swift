@@ -68,6 +68,7 @@ public enum StackPlanner {
             project: project, file: definition.file, directory: definition.directory, environment: shared,
             instances: instances)
         plan.broker = definition.broker
+        plan.registry = definition.registry
         return plan
     }
 

@@ -74,14 +74,7 @@ struct CheckProbe: Sendable {
             return "connect: " + String(cString: strerror(error.errnoCode)).lowercased()
         }
         if case ChannelError.connectTimeout = error { return "i/o timeout" }
+        if let error = error as? HTTPExchange.Failure { return error.description }
         return "\(error)"
-    }
-}
-
-extension TimeAmount {
-    /// A NIO time amount of `duration`.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

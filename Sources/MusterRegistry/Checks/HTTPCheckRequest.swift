@@ -1,6 +1,4 @@
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -21,108 +19,24 @@ struct HTTPCheckRequest: Sendable {
         guard let url = CheckURL(target.url) else {
             return .init(status: .critical, output: "\(label): the URL is not an http:// URL")
         }
-        let promise = eventLoopGroup.next().makePromise(of: HTTPCheckAnswer.self)
-        let channel: any Channel
-        do {
-            channel = try await ClientBootstrap(group: eventLoopGroup)
-                .connectTimeout(TimeAmount(timeout))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        try channel.pipeline.syncOperations.addHandler(HTTPCheckAnswerHandler(promise: promise))
-                    }
-                }
-                .connect(host: url.host, port: url.port).get()
-        } catch {
-            promise.fail(error)
-            return .init(status: .critical, output: "\(label): \(CheckProbe.describe(error))")
+        var headers = [("User-Agent", "Consul Health Check"), ("Accept", "text/plain, text/*, */*")]
+        for (name, values) in target.headers.sorted(by: { $0.key < $1.key }) {
+            headers.removeAll { $0.0.lowercased() == name.lowercased() }
+            headers += values.map { (name, $0) }
         }
-        let timer = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-            promise.fail(ChannelError.connectTimeout(TimeAmount(timeout)))
-            channel.close(promise: nil)
-        }
-        defer { timer.cancel() }
-        send(to: channel, url: url)
+        let exchange = HTTPExchange(
+            host: url.host, port: url.port, method: target.method, path: url.path,
+            headers: headers.map { (name: $0.0, value: $0.1) }, body: Array(target.body.utf8), timeout: timeout,
+            bodyLimit: RegistryCheck.outputLimit, eventLoopGroup: eventLoopGroup)
         do {
-            let answer = try await promise.futureResult.get()
-            channel.close(promise: nil)
+            let answer = try await exchange.send()
             let output = "\(label): \(answer.statusLine) Output: \(String(decoding: answer.body, as: UTF8.self))"
             let status: CheckStatus =
                 (200..<300).contains(answer.code) ? .passing : answer.code == 429 ? .warning : .critical
             return .init(status: status, output: output)
-        } catch ChannelError.connectTimeout {
-            return .init(status: .critical, output: "\(label): request timed out after \(GoDuration.format(timeout))")
         } catch {
-            channel.close(promise: nil)
             return .init(status: .critical, output: "\(label): \(CheckProbe.describe(error))")
         }
-    }
-
-    private func send(to channel: any Channel, url: CheckURL) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Host", value: url.hostHeader)
-        headers.add(name: "User-Agent", value: "Consul Health Check")
-        headers.add(name: "Accept", value: "text/plain, text/*, */*")
-        headers.add(name: "Connection", value: "close")
-        for (name, values) in target.headers.sorted(by: { $0.key < $1.key }) {
-            headers.remove(name: name)
-            for value in values { headers.add(name: name, value: value) }
-        }
-        let body = ByteBuffer(string: target.body)
-        if !target.body.isEmpty { headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes)) }
-        let head = HTTPRequestHead(
-            version: .http1_1, method: HTTPMethod(rawValue: target.method.uppercased()), uri: url.path,
-            headers: headers)
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        if !target.body.isEmpty { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-    }
-}
-
-/// What an HTTP check got back: the status and the start of the body.
-struct HTTPCheckAnswer: Sendable {
-    var code: Int
-    var statusLine: String
-    var body: [UInt8]
-}
-
-/// Collects the answer's head and at most 4 KiB of its body.
-private final class HTTPCheckAnswerHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-
-    private let promise: EventLoopPromise<HTTPCheckAnswer>
-    private var answer: HTTPCheckAnswer?
-
-    init(promise: EventLoopPromise<HTTPCheckAnswer>) { self.promise = promise }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            answer = HTTPCheckAnswer(
-                code: Int(head.status.code), statusLine: "\(head.status.code) \(head.status.reasonPhrase)", body: [])
-        case .body(var buffer):
-            guard var current = answer else { return }
-            let room = RegistryCheck.outputLimit - current.body.count
-            if room > 0 { current.body += buffer.readBytes(length: min(room, buffer.readableBytes)) ?? [] }
-            answer = current
-            if current.body.count >= RegistryCheck.outputLimit { finish() }
-        case .end:
-            finish()
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        finish()
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(error)
-        context.close(promise: nil)
-    }
-
-    private func finish() {
-        if let answer { promise.succeed(answer) } else { promise.fail(ChannelError.eof) }
     }
 }
 
