@@ -15,7 +15,7 @@ struct ServicesCommand: AsyncParsableCommand {
         discussion: """
             Asks the registry of the stack running for this project (the directory of muster.yaml, \
             the Procfile, or -f FILE); when none runs there, the registry at $CONSUL_HTTP_ADDR \
-            (set inside `muster run` and in every service). Exits 1 when there is none.
+            (set in every service and for the command of `muster test`). Exits 1 when there is none.
 
             Examples:
               muster services

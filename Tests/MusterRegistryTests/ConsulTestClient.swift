@@ -1,10 +1,9 @@
 import Foundation
-import Logging
 import MusterRegistry
+import MusterTesting
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import ServiceLifecycle
 import Testing
 
 /// One answer of the registry's HTTP API as a client sees it.
@@ -77,18 +76,5 @@ func withConsulServer<R: Sendable>(
 ) async throws -> R {
     let registry = Registry(configuration: configuration)
     let server = ConsulHTTPServer(registry: registry, port: 0)
-    let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        do {
-            let result = try await body(registry, try await server.boundPort())
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
-    }
+    return try await withRunningServices([server]) { try await body(registry, try await server.boundPort()) }
 }

@@ -60,28 +60,31 @@ struct InstanceRegistrarTests {
                 plan.number = index + 1
                 return plan
             }, changes: changes)
-        let running = Task { await registrar.run() }
-        func change(_ state: String, _ instance: String = "worker.1") {
-            sink.yield(StateChange(instance: instance, service: "worker", state: state, time: 0))
+        // In a service group, as in a stack: it stays until the group shuts it down.
+        try await withRunningServices([registrar]) {
+            func change(_ state: String, _ instance: String = "worker.1") {
+                sink.yield(StateChange(instance: instance, service: "worker", state: state, time: 0))
+            }
+            try await waitUntil("worker-1 to be listed") {
+                await registry.agentServices().keys.sorted() == ["worker-1"]
+            }
+            #expect(await registry.agentChecks()["service:worker-1"]?.status == .critical)
+            change("ready")
+            try await waitUntil("worker-1 to pass") {
+                await registry.health(of: "worker", passingOnly: true).map(\.service.id) == ["worker-1"]
+            }
+            var own = ServiceInstance(id: "side", name: "side")
+            own.owner = "worker.2"
+            await registry.register(own, checks: [])
+            change("backoff", "worker.2")
+            change("stopped")
+            try await waitUntil("both to go") { await registry.agentServices().isEmpty }
+            change("starting")
+            change("ready")
+            try await waitUntil("worker-1 to pass again") {
+                await registry.health(of: "worker", passingOnly: true).map(\.service.id) == ["worker-1"]
+            }
+            sink.finish()
         }
-        try await waitUntil("worker-1 to be listed") { await registry.agentServices().keys.sorted() == ["worker-1"] }
-        #expect(await registry.agentChecks()["service:worker-1"]?.status == .critical)
-        change("ready")
-        try await waitUntil("worker-1 to pass") {
-            await registry.health(of: "worker", passingOnly: true).map(\.service.id) == ["worker-1"]
-        }
-        var own = ServiceInstance(id: "side", name: "side")
-        own.owner = "worker.2"
-        await registry.register(own, checks: [])
-        change("backoff", "worker.2")
-        change("stopped")
-        try await waitUntil("both to go") { await registry.agentServices().isEmpty }
-        change("starting")
-        change("ready")
-        try await waitUntil("worker-1 to pass again") {
-            await registry.health(of: "worker", passingOnly: true).map(\.service.id) == ["worker-1"]
-        }
-        sink.finish()
-        await running.value
     }
 }

@@ -45,8 +45,7 @@ struct EmbeddedRegistry {
                 service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup)
         }
-        // The registrar ends with the supervisor's stream of state changes: that is not a failure.
-        return listeners + [.init(service: registrar, successTerminationBehavior: .ignore)]
+        return listeners + [.init(service: registrar)]
     }
 
     /// The line Muster prints about it.

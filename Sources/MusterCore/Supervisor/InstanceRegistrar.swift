@@ -33,6 +33,9 @@ struct InstanceRegistrar: Service {
             await list(instance, Self.listing(state: "pending", reason: nil, of: instance), wasListed: false)
         }
         await cancelWhenGracefulShutdown { await follow() }
+        // The stream ends with the supervisor's run, before the group reaches this service in
+        // its reverse-order shutdown: ending now would count as an unexpected exit.
+        try? await gracefulShutdown()
     }
 
     /// Applies every state change until the supervisor ends the stream.
