@@ -34,6 +34,12 @@ public struct LoopbackHTTPListener: Sendable {
 
     /// Binds (on a free port when asked and the requested one is taken), then serves until graceful shutdown.
     public func run(_ handle: @escaping @Sendable (Request) async -> Response) async throws {
+        try await run(withPeer: { request, _ in await handle(request) })
+    }
+
+    /// Like ``run(_:)``, also telling `handle` the client's port (the connection's remote port),
+    /// from which a server may find which local process is asking.
+    public func run(withPeer handle: @escaping @Sendable (Request, _ peerPort: Int?) async -> Response) async throws {
         do {
             do {
                 try await serve(port: requestedPort, handle)
@@ -49,15 +55,15 @@ public struct LoopbackHTTPListener: Sendable {
         readiness.settle(.failure(LoopbackHTTPError.stopped(name: name)))
     }
 
-    private func serve(port: Int, _ handle: @escaping @Sendable (Request) async -> Response) async throws {
+    private func serve(port: Int, _ handle: @escaping @Sendable (Request, Int?) async -> Response) async throws {
         let readiness = self.readiness
         let logger = self.logger
         let name = self.name
         let server = try HTTPServerBuilder.http1().buildServer(
             configuration: ServerConfiguration(address: .hostname("127.0.0.1", port: port)),
             eventLoopGroup: group, logger: logger,
-            responder: { request, responseWriter, _ in
-                let response = await handle(request)
+            responder: { request, responseWriter, channel in
+                let response = await handle(request, channel.remoteAddress?.port)
                 try await responseWriter.write(response: response.head, body: response.body)
             },
             onServerRunning: { channel in

@@ -23,7 +23,7 @@ struct MusterCommand: AsyncParsableCommand {
         subcommands: [
             StartCommand.self, StatusCommand.self, RestartCommand.self, StopCommand.self, StartServiceCommand.self,
             LogsCommand.self, WaitCommand.self, DownCommand.self, TestCommand.self, BrokerCommand.self, PubCommand.self,
-            SubCommand.self, RunCommand.self,
+            SubCommand.self, RegistryCommand.self, ServicesCommand.self, RunCommand.self,
             CheckCommand.self,
             ConfigCommand.self, VersionCommand.self,
         ]

@@ -46,6 +46,9 @@ struct StartCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-broker"), help: "Do not run the embedded NSQ-compatible broker.")
     var noBroker = false
 
+    @Flag(name: .customLong("no-registry"), help: "Do not run the embedded Consul-compatible registry.")
+    var noRegistry = false
+
     @Flag(name: .customLong("no-timestamps"), help: "Leave the time out of each line.")
     var noTimestamps = false
 
@@ -98,6 +101,7 @@ struct StartCommand: AsyncParsableCommand {
         request.selected = services
         request.profiles = profiles
         request.noBroker = noBroker
+        request.noRegistry = noRegistry
         request.abortOnExit = abortOnExit
         return request
     }

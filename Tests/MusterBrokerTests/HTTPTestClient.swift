@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 import MusterBroker
+import MusterTesting
 import NIOCore
 import NIOPosix
-import ServiceLifecycle
 
 /// One HTTP answer as read off the socket.
 struct HTTPTestResponse: Sendable {
@@ -124,21 +124,10 @@ func withBrokerHTTP<R: Sendable>(
     let nsq = NSQServer(port: 0, configuration: configuration)
     let http = NSQHTTPServer(nsqServer: nsq, port: 0)
     let lookup = NSQLookupServer(nsqServer: nsq, httpServer: http, port: 0, unknownTopicAnswer: unknownTopicAnswer)
-    let group = ServiceGroup(services: [nsq, http, lookup], logger: Logger(label: "test"))
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        do {
-            let stack = BrokerHTTPStack(
+    return try await withRunningServices([nsq, http, lookup]) {
+        try await body(
+            BrokerHTTPStack(
                 nsq: nsq, tcpPort: try await nsq.boundPort(), httpPort: try await http.boundPort(),
-                lookupPort: try await lookup.boundPort())
-            let result = try await body(stack)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
+                lookupPort: try await lookup.boundPort()))
     }
 }

@@ -1,6 +1,5 @@
-import Logging
 import MusterBroker
-import ServiceLifecycle
+import MusterTesting
 
 /// Runs an `NSQServer` on port 0 for the duration of `body`, then shuts it down gracefully.
 func withNSQServer<R: Sendable>(
@@ -8,19 +7,5 @@ func withNSQServer<R: Sendable>(
     _ body: @Sendable (NSQServer, Int) async throws -> R
 ) async throws -> R {
     let server = NSQServer(port: 0, configuration: configuration)
-    let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        let port = try await server.boundPort()
-        do {
-            let result = try await body(server, port)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
-    }
+    return try await withRunningServices([server]) { try await body(server, try await server.boundPort()) }
 }

@@ -25,6 +25,12 @@ public enum StatusTable {
             if hasReason { row.append(instance.reason.map(singleLine) ?? "-") }
             return row
         }
+        return aligned(header, rows, color: color)
+    }
+
+    /// `header` and `rows` in aligned columns; with `color`, the second column's words (states,
+    /// check statuses) coloured.
+    static func aligned(_ header: [String], _ rows: [[String]], color: Bool) -> String {
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0
         }
@@ -61,9 +67,9 @@ public enum StatusTable {
     /// The ANSI colour of a state word: green when up or done, yellow on the way, red when wrong.
     public static func escape(forState state: String) -> String? {
         switch state {
-        case "ready", "running", "completed": "\u{1B}[32m"
-        case "starting", "backoff", "stopping", "pending": "\u{1B}[33m"
-        case "failed", "blocked", "unhealthy": "\u{1B}[31m"
+        case "ready", "running", "completed", "passing": "\u{1B}[32m"
+        case "starting", "backoff", "stopping", "pending", "warning": "\u{1B}[33m"
+        case "failed", "blocked", "unhealthy", "critical": "\u{1B}[31m"
         default: nil
         }
     }

@@ -68,6 +68,8 @@ public enum ProcfileStack {
                         stopSignal: .terminate, stopGracePeriod: options.stopGracePeriod, exitOnFailure: false))
             }
         }
+        // Every Procfile service has a port, so every one is registered (design §2.3).
+        for index in instances.indices { instances[index].register = true }
         try validatePorts(instances, options: options, dotEnv: dotEnv)
         try validatePeerNames(procfile)
         var shared = ResolvedEnvironment()

@@ -22,6 +22,8 @@ public enum StackLoader {
         public var profiles: [String] = []
         /// `--no-broker`.
         public var noBroker = false
+        /// `--no-registry`.
+        public var noRegistry = false
         /// `--abort-on-exit`.
         public var abortOnExit = false
         /// `-t`: the stop grace period for services that do not set their own.
@@ -48,6 +50,7 @@ public enum StackLoader {
             options.stopGracePeriod = request.stopGracePeriod ?? options.stopGracePeriod
             var plan = try ProcfileStack.plan(options)
             if request.noBroker { plan.broker = .disabled }
+            if request.noRegistry { plan.registry = .disabled }
             return plan
         case .stackFile:
             return try planStackFile(at: location.path, request)
@@ -77,6 +80,7 @@ public enum StackLoader {
             for index in plan.instances.indices { plan.instances[index].restart = .no }
         }
         if request.noBroker { plan.broker = .disabled }
+        if request.noRegistry { plan.registry = .disabled }
         return plan
     }
 }

@@ -14,6 +14,8 @@ public struct StackPlan: Sendable, Hashable {
     public var broker: StackDefinition.ComponentSetting = .enabled(ports: [:])
     /// `container_runtime:`; nil lets Muster pick the first runtime that answers.
     public var containerRuntime: ContainerRuntimeKind?
+    /// The embedded registry: on with these preferred ports (`http_port`, `dns_port`), or off.
+    public var registry: StackDefinition.ComponentSetting = .enabled(ports: [:])
 
     /// Creates a plan.
     public init(

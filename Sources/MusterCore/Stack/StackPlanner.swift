@@ -70,6 +70,7 @@ public enum StackPlanner {
             instances: instances)
         plan.broker = definition.broker
         plan.containerRuntime = definition.containerRuntime
+        plan.registry = definition.registry
         return plan
     }
 

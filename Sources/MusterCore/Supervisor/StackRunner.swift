@@ -64,9 +64,12 @@ public struct StackRunner: Sendable {
             plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath, preferredPort: port)
         let broker = EmbeddedBroker(plan.broker, logs: logs)
         if let broker { logs.system(broker.announcement) }
+        let registry = EmbeddedRegistry(plan.registry, logs: logs, supervisor: supervisor)
+        if let registry { logs.system(registry.announcement) }
         await supervisor.setStartGate {
             var environment = ["MUSTER_API": "http://127.0.0.1:\(port)"]
             if let broker { environment.merge(try await broker.environment()) { $1 } }
+            if let registry { environment.merge(try await registry.environment()) { $1 } }
             return environment
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -86,6 +89,9 @@ public struct StackRunner: Sendable {
                         service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
                         failureTerminationBehavior: .gracefullyShutdownGroup)
                 }, at: 0)
+        }
+        if let registry {
+            services.insert(contentsOf: await registry.groupServices(plan: plan, supervisor: supervisor), at: 0)
         }
         var test: TestCommandService?
         if case .test(let command, let timeout) = mode {
