@@ -1,5 +1,5 @@
-import MusterNet
 import Hummingbird
+import MusterNet
 import NIOCore
 
 /// `/pub` and `/mpub` (`shared/protocols.md` §2.2), checked in nsqd's order.

@@ -1,6 +1,6 @@
-import MusterNet
 import Hummingbird
 import Logging
+import MusterNet
 import NIOCore
 import NIOPosix
 import ServiceLifecycle

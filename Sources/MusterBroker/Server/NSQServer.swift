@@ -1,5 +1,5 @@
-import MusterNet
 import Logging
+import MusterNet
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
