@@ -22,6 +22,12 @@ struct ChannelState: Sendable {
             self.messageTimeout = messageTimeout
             self.sampleRate = sampleRate
         }
+
+        /// Counts `count` of its messages finished.
+        mutating func finished(_ count: Int) {
+            inFlight -= count
+            finishCount += UInt64(count)
+        }
     }
 
     typealias InFlight = InFlightTable.Entry
