@@ -27,13 +27,8 @@ import Testing
     }
 
     static func session(_ bodies: [String]) -> [UInt8] {
-        var input = ByteBuffer(string: "  V2MPUB t\n")
-        input.writeInteger(Int32(4 + bodies.reduce(0) { $0 + 4 + $1.utf8.count }))
-        input.writeInteger(Int32(bodies.count))
-        for body in bodies {
-            input.writeInteger(Int32(body.utf8.count))
-            input.writeString(body)
-        }
+        var input = ByteBuffer(string: "  V2")
+        input.writeImmutableBuffer(ServerDeliveryTests.mpub("t", bodies))
         input.writeString("SUB t c\nRDY 10\n")
         return Array(input.readableBytesView)
     }

@@ -28,6 +28,27 @@ import Testing
         await client.close()
     }
 
+    /// An MPUB command with its body.
+    static func mpub(_ topic: String, _ bodies: [String]) -> ByteBuffer {
+        var mpub = ByteBuffer(string: "MPUB \(topic)\n")
+        mpub.writeInteger(Int32(4 + bodies.reduce(0) { $0 + 4 + $1.utf8.count }))
+        mpub.writeInteger(Int32(bodies.count))
+        for body in bodies {
+            mpub.writeInteger(Int32(body.utf8.count))
+            mpub.writeString(body)
+        }
+        return mpub
+    }
+
+    /// Publishes `bodies` in one MPUB on a connection of its own and waits for the `OK`.
+    static func multiPublish(_ port: Int, _ topic: String, _ bodies: [String]) async throws {
+        let client = try await NSQTestClient.connect(port: port)
+        var reader = FrameReader(client)
+        try await client.send(mpub(topic, bodies))
+        #expect(try await reader.next()?.text == "OK")
+        await client.close()
+    }
+
     @Test func publishedMessageIsDeliveredOnceAndFinished() async throws {
         try await withNSQServer { server, port in
             try await Self.publish(port, "t1", ["hi"])
@@ -97,11 +118,7 @@ import Testing
     @Test func mpubAndDeferredPublish() async throws {
         try await withNSQServer { _, port in
             var (client, reader) = try await Self.subscriber(port, "t", "c", rdy: 10)
-            var mpub = ByteBuffer(string: "MPUB t\n")
-            mpub.writeInteger(Int32(4 + 3 * 5))
-            mpub.writeInteger(Int32(3))
-            for body in ["a", "b", "c"] { mpub.writeInteger(Int32(1)); mpub.writeString(body) }
-            try await client.send(mpub)
+            try await client.send(Self.mpub("t", ["a", "b", "c"]))
             #expect(try await reader.next()?.text == "OK")
             for _ in 0..<3 { _ = try await reader.nextMessage() }
             let start = ContinuousClock.now

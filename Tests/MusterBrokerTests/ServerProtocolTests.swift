@@ -29,7 +29,8 @@ import Testing
         ("  V2", "PUB t\n\0\0\0\0", "E_BAD_MESSAGE", true),
         ("  V2", "MPUB t\n\0\0\0\0", "E_BAD_BODY", true),
         ("  V2", "IDENTIFY\n\0\0\0\u{2}{]", "E_BAD_BODY", true),
-        ("  V2", "AUTH\n\0\0\0\u{1}x", "E_AUTH_DISABLED", true),
+        // nsqd without an auth server (auth_http_address unset) refuses AUTH with exactly this fatal error.
+        ("  V2", "AUTH\n\0\0\0\u{1}x", "E_AUTH_DISABLED AUTH disabled", true),
         ("  V2", "RDY 1\n", "E_INVALID cannot RDY in current state", true),
         ("  V2", "CLS\n", "E_INVALID cannot CLS in current state", true),
         ("  V2", "FIN 0123456789abcdef\n", "E_INVALID cannot FIN in current state", true),

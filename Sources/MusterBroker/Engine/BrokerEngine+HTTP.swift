@@ -22,18 +22,18 @@ extension BrokerEngine {
 
     /// Deletes a topic with its channels and messages; returns `false` when it does not exist.
     ///
-    /// Consumers subscribed to its channels stay connected but receive nothing more.
+    /// Like nsqd, it closes the connections of the consumers subscribed to its channels.
     @discardableResult
     public func deleteTopic(_ topic: String) -> Bool {
-        perform { state, _, _ in state.deleteTopic(topic) }
+        perform { state, _, deliveries in state.deleteTopic(topic, into: &deliveries) }
     }
 
     /// Deletes a channel with its messages; returns `false` when it does not exist.
     ///
-    /// Consumers subscribed to it stay connected but receive nothing more.
+    /// Like nsqd, it closes the connections of the consumers subscribed to it.
     @discardableResult
     public func deleteChannel(topic: String, channel: String) -> Bool {
-        perform { state, _, _ in state.deleteChannel(topic: topic, channel: channel) }
+        perform { state, _, deliveries in state.deleteChannel(topic: topic, channel: channel, into: &deliveries) }
     }
 
     /// Drops the messages buffered at the topic (not those already in its channels); `false` when it does not exist.
@@ -58,17 +58,26 @@ extension BrokerEngine {
 }
 
 extension EngineState {
-    mutating func deleteTopic(_ name: String) -> Bool {
-        guard topics.removeValue(forKey: name) != nil else { return false }
+    mutating func deleteTopic(_ name: String, into deliveries: inout [Delivery]) -> Bool {
+        guard let topic = topics.removeValue(forKey: name) else { return false }
         subscriptions = subscriptions.filter { $0.value.topic != name }
+        for channel in topic.channels.values { Self.closeConsumers(of: channel, into: &deliveries) }
         return true
     }
 
-    mutating func deleteChannel(topic: String, channel: String) -> Bool {
-        guard topics[topic]?.channels.removeValue(forKey: channel) != nil else { return false }
+    mutating func deleteChannel(topic: String, channel: String, into deliveries: inout [Delivery]) -> Bool {
+        guard let removed = topics[topic]?.channels.removeValue(forKey: channel) else { return false }
         let key = ChannelKey(topic: topic, channel: channel)
         subscriptions = subscriptions.filter { $0.value != key }
+        Self.closeConsumers(of: removed, into: &deliveries)
         return true
+    }
+
+    /// Closes the connections of a deleted channel's consumers (in subscription order).
+    private static func closeConsumers(of channel: ChannelState, into deliveries: inout [Delivery]) {
+        for id in channel.order {
+            if let consumer = channel.consumers[id] { deliveries.append(.close(consumer.sink)) }
+        }
     }
 }
 

@@ -71,14 +71,17 @@ public final class BrokerEngine: Sendable {
     }
 
     /// Subscribes a consumer; it receives nothing until ``ready(_:count:)``.
+    ///
+    /// `description` identifies the client in the stats; its `sampleRate`, when positive, limits the
+    /// consumer to about that percentage of the channel's messages and drops the others (as nsqd does).
     public func subscribe(
         _ consumer: ConsumerID, topic: String, channel: String, messageTimeoutMilliseconds: Int64,
-        sink: any NSQConsumerSink
+        description: NSQClientDescription = NSQClientDescription(), sink: any NSQConsumerSink
     ) {
         perform(arms: true) { state, now, _ in
             state.subscribe(
                 consumer, topic: topic, channel: channel, sink: sink,
-                messageTimeout: UInt64(messageTimeoutMilliseconds) * 1_000_000, now: now)
+                messageTimeout: UInt64(messageTimeoutMilliseconds) * 1_000_000, description: description, now: now)
         }
     }
 

@@ -46,6 +46,8 @@ public struct ChannelStats: Sendable, Equatable {
     public var droppedCount: UInt64
     /// Subscribed clients.
     public var clientCount: Int
+    /// The subscribed clients in subscription order.
+    public var clients: [ClientStats]
     /// Whether the channel is paused.
     public var paused: Bool
 }

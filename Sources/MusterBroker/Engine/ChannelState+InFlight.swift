@@ -13,7 +13,7 @@ extension ChannelState {
         for id in ids {
             if case .failure(let failure) = inFlight.remove(id, ownedBy: owner) { failures.append((id, failure)) }
         }
-        consumers[owner]?.inFlight -= ids.count - failures.count
+        consumers[owner]?.finished(ids.count - failures.count)
         return failures
     }
 

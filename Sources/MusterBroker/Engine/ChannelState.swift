@@ -10,11 +10,23 @@ struct ChannelState: Sendable {
         var inFlight = 0
         var messageTimeout: UInt64
         var closing = false
+        /// The percentage of messages this consumer gets (0: all); the others are dropped, as in nsqd.
+        var sampleRate: Int
+        var messageCount: UInt64 = 0
+        var finishCount: UInt64 = 0
+        var requeueCount: UInt64 = 0
 
-        init(sink: any NSQConsumerSink, messageTimeout: UInt64) {
+        init(sink: any NSQConsumerSink, messageTimeout: UInt64, sampleRate: Int) {
             self.sink = sink
             self.frameSink = sink as? any NSQFrameSink
             self.messageTimeout = messageTimeout
+            self.sampleRate = sampleRate
+        }
+
+        /// Counts `count` of its messages finished.
+        mutating func finished(_ count: Int) {
+            inFlight -= count
+            finishCount += UInt64(count)
         }
     }
 
@@ -26,10 +38,13 @@ struct ChannelState: Sendable {
     var deferred = DeferredHeap()
     var inFlight = InFlightTable()
     var consumers: [ConsumerID: Consumer] = [:]
+    /// The identity of each consumer, for stats.
+    var descriptions: [ConsumerID: NSQClientDescription] = [:]
     var order: [ConsumerID] = []
     var nextConsumer = 0
     var paused = false
     var counters = ChannelCounters()
+    var sampler = SampleGenerator()
 
     init(name: String) {
         self.name = name
@@ -69,24 +84,39 @@ struct ChannelState: Sendable {
             let count = min(consumer.ready - consumer.inFlight, queue.count, share)
             let deadline = now + consumer.messageTimeout
             let latestDeadline = now + maxMessageTimeout
+            let taken: Int
             if let frameSink = consumer.frameSink {
-                deliveries.append(.frames(frameSink, takeEncoded(count, owner: id, deadline, latestDeadline)))
+                let frames: ByteBuffer
+                (frames, taken) = takeEncoded(count, for: id, consumer.sampleRate, deadline, latestDeadline)
+                if taken > 0 { deliveries.append(.frames(frameSink, frames)) }
             } else {
-                deliveries.append(.messages(consumer.sink, take(count, owner: id, deadline, latestDeadline)))
+                let batch = take(count, for: id, consumer.sampleRate, deadline, latestDeadline)
+                taken = batch.count
+                if taken > 0 { deliveries.append(.messages(consumer.sink, batch)) }
             }
-            consumer.inFlight += count
+            consumer.inFlight += taken
+            consumer.messageCount += UInt64(taken)
             consumers[id] = consumer
         }
     }
 
-    /// Moves `count` queued messages in flight and returns them.
-    private mutating func take(_ count: Int, owner: ConsumerID, _ deadline: UInt64, _ latestDeadline: UInt64)
-        -> [NSQMessage]
-    {
+    /// The next queued message for a consumer sampling `rate` percent (0: all); like nsqd, the
+    /// messages sampled out are taken off the channel and dropped.
+    private mutating func popSampled(_ rate: Int) -> NSQMessage? {
+        guard rate > 0 else { return queue.popFirst() }
+        while let message = queue.popFirst() {
+            if sampler.keeps(rate: rate) { return message }
+        }
+        return nil
+    }
+
+    /// Moves up to `count` queued messages in flight and returns them.
+    private mutating func take(
+        _ count: Int, for owner: ConsumerID, _ rate: Int, _ deadline: UInt64, _ latestDeadline: UInt64
+    ) -> [NSQMessage] {
         var batch: [NSQMessage] = []
         batch.reserveCapacity(count)
-        for _ in 0..<count {
-            var message = queue.popFirst()!
+        while batch.count < count, var message = popSampled(rate) {
             message.attempts &+= 1
             batch.append(message)
             inFlight.insert(
@@ -95,22 +125,23 @@ struct ChannelState: Sendable {
         return batch
     }
 
-    /// Moves `count` queued messages in flight and returns their message frames.
+    /// Moves up to `count` queued messages in flight and returns their message frames and how many there are.
     private mutating func takeEncoded(
-        _ count: Int, owner: ConsumerID, _ deadline: UInt64, _ latestDeadline: UInt64
-    ) -> ByteBuffer {
+        _ count: Int, for owner: ConsumerID, _ rate: Int, _ deadline: UInt64, _ latestDeadline: UInt64
+    ) -> (ByteBuffer, Int) {
         var frames = ByteBuffer()
-        for index in 0..<count {
-            var message = queue.popFirst()!
+        var taken = 0
+        while taken < count, var message = popSampled(rate) {
             message.attempts &+= 1
-            if index == 0 {
+            if taken == 0 {
                 frames.reserveCapacity(count * (NSQFrame.messageHeaderLength + message.body.readableBytes))
             }
+            taken += 1
             NSQFrame.writeMessage(message, into: &frames)
             inFlight.insert(
                 InFlight(message: consume message, owner: owner, deadline: deadline, latestDeadline: latestDeadline))
         }
-        return frames
+        return (frames, taken)
     }
 }
 

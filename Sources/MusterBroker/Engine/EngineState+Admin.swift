@@ -35,9 +35,22 @@ extension EngineState {
                         deferredCount: channel.deferred.count, messageCount: channel.counters.messageCount,
                         requeueCount: channel.counters.requeueCount, timeoutCount: channel.counters.timeoutCount,
                         droppedCount: channel.counters.droppedCount, clientCount: channel.consumers.count,
-                        paused: channel.paused)
+                        clients: channel.clientStats(), paused: channel.paused)
                 }.sorted { $0.name < $1.name })
         }
         return BrokerStats(topics: topicStats.sorted { $0.name < $1.name })
+    }
+}
+
+extension ChannelState {
+    /// The stats of each consumer, in subscription order.
+    func clientStats() -> [ClientStats] {
+        order.compactMap { id in
+            guard let consumer = consumers[id] else { return nil }
+            return ClientStats(
+                description: descriptions[id] ?? NSQClientDescription(), state: consumer.closing ? 4 : 3,
+                readyCount: consumer.ready, inFlightCount: consumer.inFlight, messageCount: consumer.messageCount,
+                finishCount: consumer.finishCount, requeueCount: consumer.requeueCount)
+        }
     }
 }

@@ -2,12 +2,14 @@
 extension EngineState {
     mutating func subscribe(
         _ consumer: ConsumerID, topic: String, channel: String, sink: any NSQConsumerSink,
-        messageTimeout: UInt64, now: UInt64
+        messageTimeout: UInt64, description: NSQClientDescription, now: UInt64
     ) {
         ensureChannel(topic: topic, channel: channel, now: now)
         subscriptions[consumer] = ChannelKey(topic: topic, channel: channel)
         modifyChannel(of: consumer) { channel in
-            channel.consumers[consumer] = .init(sink: sink, messageTimeout: messageTimeout)
+            channel.consumers[consumer] = .init(
+                sink: sink, messageTimeout: messageTimeout, sampleRate: description.sampleRate)
+            channel.descriptions[consumer] = description
             channel.order.append(consumer)
         }
     }
@@ -40,6 +42,7 @@ extension EngineState {
                 return failure
             case .success(let message):
                 channel.counters.requeueCount += 1
+                channel.consumers[consumer]?.requeueCount += 1
                 if delay > 0 {
                     channel.deferred.insert(message, due: now + delay)
                 } else {
@@ -79,6 +82,7 @@ extension EngineState {
         modifyChannel(of: consumer) { channel in
             channel.requeueAll(of: consumer)
             channel.consumers[consumer] = nil
+            channel.descriptions[consumer] = nil
             channel.order.removeAll { $0 == consumer }
             channel.pump(now: now, maxMessageTimeout: maxTimeout, into: &deliveries)
         }

@@ -7,6 +7,14 @@ import NIOCore
 public protocol NSQConsumerSink: AnyObject, Sendable {
     /// Writes the given messages (already counted as in flight) to the consumer.
     func deliver(_ messages: [NSQMessage])
+
+    /// Closes the consumer's connection, as nsqd does when its channel or topic is deleted.
+    func closeConnection()
+}
+
+extension NSQConsumerSink {
+    /// Does nothing: a sink without a connection has nothing to close.
+    public func closeConnection() {}
 }
 
 /// Identifies one consumer connection inside the engine.
@@ -25,15 +33,18 @@ protocol NSQFrameSink: NSQConsumerSink {
     func deliver(frames: ByteBuffer)
 }
 
-/// A batch of messages for one consumer, produced under the engine lock and performed after it.
+/// A batch of messages for one consumer (or the closing of its connection), produced under the engine lock and performed after it.
 enum Delivery: Sendable {
     case messages(any NSQConsumerSink, [NSQMessage])
     case frames(any NSQFrameSink, ByteBuffer)
+    /// The consumer's channel was deleted: close its connection.
+    case close(any NSQConsumerSink)
 
     func perform() {
         switch self {
         case .messages(let sink, let messages): sink.deliver(messages)
         case .frames(let sink, let frames): sink.deliver(frames: frames)
+        case .close(let sink): sink.closeConnection()
         }
     }
 }

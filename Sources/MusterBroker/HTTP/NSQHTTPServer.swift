@@ -104,10 +104,11 @@ public final class NSQHTTPServer: Service, Sendable {
     private func stats(_ query: NSQHTTPQuery) -> NSQHTTPReply {
         let document = NSQStatsDocument(
             stats: engine.stats(), startTime: startTime, topic: query["topic"], channel: query["channel"],
+            includeClients: query["include_clients"].map { !["false", "0"].contains($0) } ?? true,
             includeMemory: query["include_mem"].map { !["false", "0"].contains($0) } ?? true)
         guard query["format"] == "json" else {
             let now = engine.configuration.clock.unixNanoseconds() / 1_000_000_000
-            return .text(NSQStatsText.render(document, uptimeSeconds: max(0, now - startTime)))
+            return .text(NSQStatsText.render(document, now: now))
         }
         return .json(document)
     }

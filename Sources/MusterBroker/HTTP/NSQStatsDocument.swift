@@ -25,9 +25,51 @@ struct NSQStatsDocument: Encodable, Sendable {
         var timeout_count: UInt64
         var dropped_count: UInt64
         var client_count: Int
-        var clients: [String] = []
+        var clients: [Client]
         var paused: Bool
         var e2e_processing_latency = Latency()
+    }
+
+    /// A subscribed connection, with nsqd's keys in nsqd's order.
+    struct Client: Encodable, Sendable {
+        var client_id: String
+        var hostname: String
+        var version = "V2"
+        var remote_address: String
+        var state: Int
+        var ready_count: Int
+        var in_flight_count: Int
+        var message_count: UInt64
+        var finish_count: UInt64
+        var requeue_count: UInt64
+        var connect_ts: Int64
+        var sample_rate: Int
+        var deflate = false
+        var snappy = false
+        var user_agent: String
+        var tls = false
+        var tls_cipher_suite = ""
+        var tls_version = ""
+        var tls_negotiated_protocol = ""
+        var tls_negotiated_protocol_is_mutual = false
+        var topology_zone = ""
+        var topology_region = ""
+
+        init(_ stats: ClientStats) {
+            let description = stats.description
+            client_id = description.clientID
+            hostname = description.hostname
+            remote_address = description.remoteAddress
+            state = stats.state
+            ready_count = stats.readyCount
+            in_flight_count = stats.inFlightCount
+            message_count = stats.messageCount
+            finish_count = stats.finishCount
+            requeue_count = stats.requeueCount
+            connect_ts = description.connectTime
+            sample_rate = description.sampleRate
+            user_agent = description.userAgent
+        }
     }
 
     struct Topic: Encodable, Sendable {
@@ -62,7 +104,10 @@ struct NSQStatsDocument: Encodable, Sendable {
     var producers: [String] = []
 
     /// The document for `stats`, filtered like nsqd by `topic` and `channel` names when given.
-    init(stats: BrokerStats, startTime: Int64, topic: String?, channel: String?, includeMemory: Bool) {
+    init(
+        stats: BrokerStats, startTime: Int64, topic: String?, channel: String?, includeClients: Bool = true,
+        includeMemory: Bool
+    ) {
         var selected = stats.topics
         if let topic, !topic.isEmpty, var match = selected.first(where: { $0.name == topic }) {
             if let channel, !channel.isEmpty, let only = match.channels.first(where: { $0.name == channel }) {
@@ -80,7 +125,8 @@ struct NSQStatsDocument: Encodable, Sendable {
                         channel_name: channel.name, depth: channel.depth, in_flight_count: channel.inFlightCount,
                         deferred_count: channel.deferredCount, message_count: channel.messageCount,
                         requeue_count: channel.requeueCount, timeout_count: channel.timeoutCount,
-                        dropped_count: channel.droppedCount, client_count: channel.clientCount, paused: channel.paused)
+                        dropped_count: channel.droppedCount, client_count: channel.clientCount,
+                        clients: includeClients ? channel.clients.map(Client.init) : [], paused: channel.paused)
                 },
                 depth: topic.depth, message_count: topic.messageCount, dropped_count: topic.droppedCount,
                 paused: topic.paused)

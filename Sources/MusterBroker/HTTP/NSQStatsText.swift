@@ -1,6 +1,7 @@
 /// The plain-text `/stats` answer, laid out like nsqd's.
 enum NSQStatsText {
-    static func render(_ document: NSQStatsDocument, uptimeSeconds: Int64) -> String {
+    static func render(_ document: NSQStatsDocument, now: Int64) -> String {
+        let uptimeSeconds = max(0, now - document.start_time)
         var lines = [
             "nsqd v\(document.version) (muster)", "start_time \(document.start_time)", "uptime \(uptimeSeconds)s",
         ]
@@ -19,9 +20,28 @@ enum NSQStatsText {
                         + "re-q: \(pad(channel.requeue_count, 5)) timeout: \(pad(channel.timeout_count, 5)) "
                         + "msgs: \(pad(channel.message_count, 8)) clients: \(channel.client_count) "
                         + "dropped: \(channel.dropped_count)")
+                for client in channel.clients { lines.append("        " + line(for: client, now: now)) }
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A consumer line as nsqd prints it: `[V2 host:port agent] state: 3 inflt: ... connected: 5s`.
+    private static func line(for client: NSQStatsDocument.Client, now: Int64) -> String {
+        let port = client.remote_address.split(separator: ":").last.map(String.init) ?? ""
+        let id = "\(client.hostname):\(port) \(client.user_agent)"
+        return "[\(client.version) \(pad(id, 21))] state: \(client.state) inflt: \(pad(client.in_flight_count, 4)) "
+            + "rdy: \(pad(client.ready_count, 4)) fin: \(pad(client.finish_count, 8)) "
+            + "re-q: \(pad(client.requeue_count, 8)) msgs: \(pad(client.message_count, 8)) "
+            + "connected: \(goDuration(seconds: max(0, now - client.connect_ts)))"
+    }
+
+    /// A whole-second duration as Go prints it: `0s`, `42s`, `3m5s`, `2h0m7s`.
+    static func goDuration(seconds: Int64) -> String {
+        let (hours, minutes, rest) = (seconds / 3600, seconds / 60 % 60, seconds % 60)
+        if hours > 0 { return "\(hours)h\(minutes)m\(rest)s" }
+        if minutes > 0 { return "\(minutes)m\(rest)s" }
+        return "\(rest)s"
     }
 
     private static func pad(_ value: some CustomStringConvertible, _ width: Int) -> String {

@@ -16,6 +16,14 @@ final class ConnectionSink: NSQFrameSink {
         }
     }
 
+    func closeConnection() {
+        if handler.eventLoop.inEventLoop {
+            handler.value.close()
+        } else {
+            handler.eventLoop.execute { [handler] in handler.value.close() }
+        }
+    }
+
     func deliver(frames: ByteBuffer) {
         if handler.eventLoop.inEventLoop {
             handler.value.writeFrames(frames)

@@ -14,7 +14,9 @@ struct IdentifyNegotiation: Equatable {
     var outputBufferTimeoutMilliseconds: Int64 = 250
     var sampleRate: Int64 = 0
     var featureNegotiation = false
-    var clientID = ""
+    /// The client's self-description, `nil` until IDENTIFY (nsqd then shows the remote host).
+    var clientID: String?
+    var hostname: String?
     var userAgent = ""
 
     init(limits: NSQLimits) {
@@ -24,6 +26,7 @@ struct IdentifyNegotiation: Equatable {
 
     private struct Request: Decodable {
         var client_id: String?
+        var hostname: String?
         var user_agent: String?
         var feature_negotiation: Bool?
         var heartbeat_interval: Int64?
@@ -41,8 +44,10 @@ struct IdentifyNegotiation: Equatable {
         } catch {
             throw NSQProtocolError("E_BAD_BODY", "IDENTIFY failed to decode JSON body")
         }
-        clientID = request.client_id ?? clientID
-        userAgent = request.user_agent ?? userAgent
+        // Like nsqd, IDENTIFY replaces the identity fields, with empty strings for absent keys.
+        clientID = request.client_id ?? ""
+        hostname = request.hostname ?? ""
+        userAgent = request.user_agent ?? ""
         featureNegotiation = request.feature_negotiation ?? false
         if let value = request.heartbeat_interval {
             guard value == -1 || value == 0 || (1000...limits.maxHeartbeatIntervalMilliseconds).contains(value) else {

@@ -20,7 +20,7 @@ extension NSQConnectionHandler {
             guard let context else { return }
             engine.subscribe(
                 consumer, topic: topic, channel: channel,
-                messageTimeoutMilliseconds: identity.messageTimeoutMilliseconds,
+                messageTimeoutMilliseconds: identity.messageTimeoutMilliseconds, description: description(of: context),
                 sink: ConnectionSink(handler: self, eventLoop: context.eventLoop))
             state = .subscribed
             respond("OK")
@@ -61,6 +61,16 @@ extension NSQConnectionHandler {
         case .nop:
             return
         }
+    }
+
+    /// The client's identity for the stats, with nsqd's defaults for what IDENTIFY did not say.
+    private func description(of context: ChannelHandlerContext) -> NSQClientDescription {
+        let remote = context.channel.remoteAddress
+        let host = remote?.ipAddress ?? ""
+        let address = remote.map { host.contains(":") ? "[\(host)]:\($0.port ?? 0)" : "\(host):\($0.port ?? 0)" } ?? ""
+        return NSQClientDescription(
+            clientID: identity.clientID ?? host, hostname: identity.hostname ?? host, userAgent: identity.userAgent,
+            remoteAddress: address, connectTime: connectTime, sampleRate: Int(identity.sampleRate))
     }
 
     private func requireState(_ allowed: [State], _ command: NSQCommand) throws {

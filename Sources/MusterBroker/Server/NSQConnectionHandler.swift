@@ -34,6 +34,8 @@ final class NSQConnectionHandler: ChannelInboundHandler {
     var heartbeatTask: RepeatedTask?
     var deadlineTask: Scheduled<Void>?
     var lastRead = NIODeadline.now()
+    /// When the connection was accepted, in Unix seconds (for the stats).
+    var connectTime: Int64 = 0
     var inRead = false
 
     init(engine: BrokerEngine, consumer: ConsumerID, logger: Logger) {
@@ -47,6 +49,7 @@ final class NSQConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         output = context.channel.allocator.buffer(capacity: 256)
+        connectTime = engine.configuration.clock.unixNanoseconds() / 1_000_000_000
     }
 
     func channelActive(context: ChannelHandlerContext) {
