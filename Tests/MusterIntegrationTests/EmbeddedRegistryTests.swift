@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterTesting
 import Testing
 
@@ -24,6 +25,50 @@ struct EmbeddedRegistryTests {
         else { throw UnexpectedAnswer(text: "\(path) answered \(reply)") }
         return entries.compactMap { ($0["Service"] as? [String: Any])?["ID"] as? String ?? $0["ServiceID"] as? String }
             .sorted()
+    }
+
+    @Test("dig through MUSTER_DNS_ADDR answers worker.service.consul SRV with the ready workers' ports")
+    func dnsAnswersWithTheWorkersPorts() async throws {
+        guard
+            (try? ServiceCommand.exec(["dig"]).executablePath(environment: ProcessInfo.processInfo.environment)) != nil
+        else {
+            if ProcessInfo.processInfo.environment["MUSTER_REQUIRE_ALL"] == "1" {
+                Issue.record("MUSTER_REQUIRE_ALL=1 but dig is not installed (apt-get install dnsutils)")
+            }
+            return
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "muster.yaml",
+            """
+            services:
+              worker:
+                command: \(Self.worker)
+                port: auto
+                replicas: 2
+            """)
+        let muster = try await RunningMuster(["start", "--no-timestamps"], in: directory.path)
+        defer { muster.terminate() }
+        let port = try await Self.registryPort(muster)
+        try await waitUntil("both workers to pass", timeout: .seconds(30)) {
+            (try? Self.ids(port: port, "/v1/health/service/worker?passing")) == ["worker-1", "worker-2"]
+        }
+        let catalog = try RawHTTP.get(port: port, host: "127.0.0.1", path: "/v1/catalog/service/worker")
+        let body = try #require(catalog.components(separatedBy: "\r\n\r\n").last)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]])
+        let ports = entries.compactMap { $0["ServicePort"] as? Int }.sorted()
+        #expect(ports.count == 2)
+        let dig = try await RunningMuster(
+            ["run", "--", "sh", "-c", "dig @127.0.0.1 -p \"${MUSTER_DNS_ADDR#*:}\" +short worker.service.consul SRV"],
+            in: directory.path)
+        #expect(try await dig.waitForExit(timeout: .seconds(30)) == 0, "\(dig.errorOutput)")
+        // "1 1 PORT 7f000001.addr.dc1.consul." per instance.
+        let answered = dig.output.split(separator: "\n").compactMap { line in
+            line.split(separator: " ").dropFirst(2).first.flatMap { Int($0) }
+        }.sorted()
+        #expect(answered == ports, "\(dig.output)")
+        #expect(muster.output.contains(", DNS "), "the announcement names the DNS port: \(muster.output)")
     }
 
     @Test("?passing lists exactly the ready workers, and drops one within a second of muster stop")

@@ -27,9 +27,7 @@ struct ExampleStageTests {
             environment: ["SENSOR_INTERVAL": "0.4", "WORK_SECONDS": "0.6"])
     }
 
-    @Test(
-        "Stage 3, discovery: the app finds healthy workers in the registry and drops a stopped one",
-        .disabled("needs issue 6 (the embedded registry) on main"))
+    @Test("Stage 3, discovery: the app finds healthy workers in the registry and drops a stopped one")
     func discovery() async throws {
         let example = try ExampleCopy()
         defer { example.remove() }

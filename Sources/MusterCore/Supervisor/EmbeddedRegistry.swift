@@ -1,12 +1,14 @@
 import MusterRegistry
 import ServiceLifecycle
 
-/// The registry a stack runs before any service (design §5): the Consul-compatible HTTP API on
-/// its standard port or a free one when that is taken, the address every service is told, and
+/// The registry a stack runs before any service (design §5): the Consul-compatible HTTP API and
+/// DNS responder on their standard ports or free ones when those are taken, the addresses every
+/// service is told, and
 /// the registrar that keeps every supervised instance registered with its real health.
 struct EmbeddedRegistry {
     let registry: Registry
     let http: ConsulHTTPServer
+    let dns: DNSServer
     /// Preferred and chosen ports, by role, for the announcement.
     private let ports: [(role: String, preferred: Int, chosen: Int)]
 
@@ -14,9 +16,9 @@ struct EmbeddedRegistry {
     /// Registrations from processes of `supervisor`'s instances are owned by those instances.
     init?(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer, supervisor: Supervisor? = nil) {
         guard case .enabled(let wanted) = setting else { return nil }
-        let preferred = wanted["http_port"] ?? 8500
-        ports = [("HTTP", preferred, ControlServer.availablePort(preferring: preferred))]
-        // The DNS responder (dns_port, default 8600) joins here, with MUSTER_DNS_ADDR in `environment()`.
+        ports = [("HTTP", wanted["http_port"] ?? 8500), ("DNS", wanted["dns_port"] ?? DNSServer.standardPort)].map {
+            ($0.0, $0.1, ControlServer.availablePort(preferring: $0.1))
+        }
         let logger = SystemLineLogHandler.logger(label: "muster.registry", logs: logs)
         registry = Registry()
         var registrant: ConsulHTTPServer.RegistrantLocator?
@@ -27,10 +29,11 @@ struct EmbeddedRegistry {
         }
         http = ConsulHTTPServer(
             registry: registry, port: ports[0].chosen, fallsBackToAnyPort: true, logger: logger, registrant: registrant)
+        dns = DNSServer(port: ports[1].chosen, fallsBackToAnyPort: true, directory: registry, logger: logger)
     }
 
     /// Its listeners, in start order.
-    var services: [any Service] { [http] }
+    var services: [any Service] { [http, dns] }
 
     /// Its listeners and, for a stack, the registrar of `supervisor`'s instances, for the stack's
     /// service group (before the supervisor, so they stop after it).
@@ -52,13 +55,15 @@ struct EmbeddedRegistry {
     var announcement: String {
         let moved = ports.filter { $0.preferred != $0.chosen }.map { "\($0.preferred)" }
         let note =
-            moved.isEmpty ? "" : "; port \(moved.joined(separator: ", ")) taken (a real Consul?), so a free one is used"
-        return "registry (Consul) on 127.0.0.1: HTTP \(ports[0].chosen)\(note)"
+            moved.isEmpty ? "" : "; port \(moved.joined(separator: ", ")) taken (a real Consul?), so free ones are used"
+        return "registry (Consul) on 127.0.0.1: HTTP \(ports[0].chosen), DNS \(ports[1].chosen)\(note)"
     }
 
     /// Waits until it listens, then returns what services are told (design §5).
     func environment() async throws -> [String: String] {
-        // MUSTER_DNS_ADDR is added here once the DNS responder runs.
-        ["CONSUL_HTTP_ADDR": "127.0.0.1:\(try await http.boundPort())"]
+        [
+            "CONSUL_HTTP_ADDR": "127.0.0.1:\(try await http.boundPort())",
+            "MUSTER_DNS_ADDR": "127.0.0.1:\(try await dns.boundPort())",
+        ]
     }
 }
