@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "MusterCore",
             dependencies: [
-                "CMusterSystem", "MusterBroker", "MusterRegistry",
+                "CMusterSystem", "MusterNet", "MusterBroker", "MusterRegistry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

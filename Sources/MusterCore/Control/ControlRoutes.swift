@@ -1,4 +1,5 @@
 import Hummingbird
+import MusterNet
 import NIOCore
 
 /// The routes of the control API (design §6), answered by a ``ControlPlane``.
@@ -85,36 +86,11 @@ struct ControlRoutes: Sendable {
 
     /// The percent-decoded `{name}` of the path.
     private static func name(in context: Context) throws(ControlError) -> String {
-        guard let raw = context.parameters.get("name"), let name = percentDecoded(raw), !name.isEmpty else {
-            throw ControlError(status: 400, message: "the service name in the path is not valid percent-encoded UTF-8")
+        guard let raw = context.parameters.get("name"), let name = URLQuery.decode(raw.utf8, plusIsSpace: false),
+            !name.isEmpty
+        else {
+            throw ControlError(status: 400, message: "the service name in the path has a malformed percent escape")
         }
         return name
-    }
-
-    /// `text` with `%XX` escapes decoded; nil when an escape is malformed or the result is not UTF-8.
-    static func percentDecoded(_ text: String) -> String? {
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                return nil
-            }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    /// The value of one hex digit.
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
