@@ -78,7 +78,7 @@ struct DNSServerTests {
     }
 
     @Test func silentTCPConnectionsAreClosedAfterTheIdleTimeout() async throws {
-        try await withDNSServer(Self.directory(), idleTimeout: .milliseconds(300)) { _, port in
+        try await withDNSServer(Self.directory(), idleTimeout: .seconds(2)) { _, port in
             try await DNSSocketClient.withTCPConnection(port: port) { connection in
                 try await connection.send(DNSQuery.packet("web.service.consul", DNSRecordType.a))
                 #expect(try await connection.receive() != nil)
