@@ -4,9 +4,63 @@
     import Darwin
 #endif
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 extension StackPlanner {
-    /// A port on 127.0.0.1 that was free a moment ago: binds port 0, reads what the kernel chose, closes.
+    /// A port on 127.0.0.1 that was free a moment ago, chosen at random below the kernel's
+    /// ephemeral range: the source ports of outgoing connections and other programs' binds to
+    /// port 0 come from that range, so they cannot take the port before the service binds it.
+    /// When no such port is found, the kernel picks one.
     public static func freeLoopbackPort() throws(ConfigError) -> Int {
+        let ephemeralStart = ephemeralRangeStart()
+        if ephemeralStart - lowestAutoPort >= 1024 {
+            for _ in 0..<64 {
+                let candidate = Int.random(in: lowestAutoPort..<ephemeralStart)
+                if canBindLoopback(candidate) { return candidate }
+            }
+        }
+        return try kernelPickedLoopbackPort()
+    }
+
+    /// The lowest port `freeLoopbackPort` picks at random (below it sit many well-known services).
+    static let lowestAutoPort = 20_000
+
+    /// The first port of the kernel's ephemeral range (Linux's `ip_local_port_range`; 32768 elsewhere).
+    static func ephemeralRangeStart() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+            let first = text.split(whereSeparator: \.isWhitespace).first.flatMap({ Int($0) })
+        else { return 32768 }
+        return first
+    }
+
+    /// Whether 127.0.0.1:`port` can be bound now (with SO_REUSEADDR, as servers bind).
+    static func canBindLoopback(_ port: Int) -> Bool {
+        #if canImport(Glibc)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var reuse: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(clamping: port).bigEndian)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// Binds port 0, reads what the kernel chose, closes.
+    private static func kernelPickedLoopbackPort() throws(ConfigError) -> Int {
         #if canImport(Glibc)
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
