@@ -48,8 +48,8 @@ struct BrokerAddressOptions: ParsableArguments {
             return parsed
         }
         let directory = try ControlConnection.projectDirectory(file: project.file)
-        if let client = try? await ControlClient.connect(projectDirectory: directory),
-            let text = try? await client.sharedEnvironment()["NSQD_TCP_ADDRESS"], var parsed = BrokerAddress(text)
+        if let text = await ControlConnection.runningStackEnvironment(directory: directory)?["NSQD_TCP_ADDRESS"],
+            var parsed = BrokerAddress(text)
         {
             parsed.origin = "the stack running for \(directory)"
             return parsed

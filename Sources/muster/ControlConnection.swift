@@ -63,6 +63,13 @@ struct ControlConnection {
         }
     }
 
+    /// What the stack running for `directory` injects into its services (`MUSTER_API`, the
+    /// broker's and registry's addresses), or nil when no stack answers there.
+    static func runningStackEnvironment(directory: String) async -> [String: String]? {
+        guard let client = try? await ControlClient.connect(projectDirectory: directory) else { return nil }
+        return try? await client.sharedEnvironment()
+    }
+
     /// Prints the server's sentence for `error` and returns exit code 1.
     func fail(_ error: ControlError) -> ExitCode {
         printError("muster: \(error.message)")

@@ -47,9 +47,7 @@ struct RunCommand: AsyncParsableCommand {
             throw failWithConfigError(error)
         }
         let directory = try ControlConnection.projectDirectory(file: files.file)
-        if let client = try? await ControlClient.connect(projectDirectory: directory),
-            let shared = try? await client.sharedEnvironment()
-        {
+        if let shared = await ControlConnection.runningStackEnvironment(directory: directory) {
             environment.merge(shared) { $1 }
         }
         let failure = OneOffEnvironment.exec(command, environment: environment)

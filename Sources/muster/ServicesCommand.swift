@@ -47,10 +47,8 @@ struct ServicesCommand: AsyncParsableCommand {
     private func registryAddress() async throws -> String {
         if let registry { return registry }
         let directory = try ControlConnection.projectDirectory(file: project.file)
-        if let client = try? await ControlClient.connect(projectDirectory: directory),
-            let status = try? await client.status()
-        {
-            guard let address = status.registry else {
+        if let environment = await ControlConnection.runningStackEnvironment(directory: directory) {
+            guard let address = environment["CONSUL_HTTP_ADDR"] else {
                 printError(
                     "muster: the stack running for \(directory) has no registry (registry: false or --no-registry)")
                 throw ExitCode(1)

@@ -1,5 +1,6 @@
 import Logging
 import MusterRegistry
+import MusterTesting
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -13,20 +14,7 @@ func withDNSServer<R: Sendable>(
 ) async throws -> R {
     let server = DNSServer(
         port: port, fallsBackToAnyPort: fallsBackToAnyPort, directory: directory, idleTimeout: idleTimeout)
-    let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        do {
-            let result = try await body(server, try await server.boundPort())
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
-    }
+    return try await withRunningServices([server]) { try await body(server, try await server.boundPort()) }
 }
 
 /// Raw DNS exchanges over real sockets.

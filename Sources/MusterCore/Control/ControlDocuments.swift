@@ -52,8 +52,6 @@ public struct StackStatus: Codable, Sendable, Hashable {
     public var api: String
     /// Every instance, in file order.
     public var instances: [InstanceStatus]
-    /// The embedded registry's HTTP address (`CONSUL_HTTP_ADDR`), when it runs.
-    public var registry: String?
 
     /// Creates a status.
     public init(project: String, file: String, pid: Int32, api: String, instances: [InstanceStatus]) {

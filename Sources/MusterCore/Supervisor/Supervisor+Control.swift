@@ -7,11 +7,9 @@
 /// The control API's view of the supervisor (design §6).
 extension Supervisor: ControlPlane {
     public func status() async -> StackStatus {
-        var status = StackStatus(
+        StackStatus(
             project: plan.project, file: plan.file, pid: getpid(), api: options.apiURL,
             instances: plan.instances.map(instanceStatus))
-        status.registry = runtimeEnvironment["CONSUL_HTTP_ADDR"]
-        return status
     }
 
     public func restart(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
