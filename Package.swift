@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "MusterBrokerTests",
             dependencies: [
-                "MusterBroker", "MusterTesting", "MusterCore",
+                "MusterBroker", "MusterNet", "MusterTesting", "MusterCore",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "MusterRegistryTests",
             dependencies: [
-                "MusterRegistry", "MusterTesting", "MusterCore",
+                "MusterRegistry", "MusterNet", "MusterTesting", "MusterCore",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],

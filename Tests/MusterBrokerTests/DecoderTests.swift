@@ -1,4 +1,5 @@
 import MusterBroker
+import MusterNet
 import NIOCore
 import NIOEmbedded
 import NIOTestUtils
@@ -106,7 +107,7 @@ import Testing
     }
 
     @Test func survivesRandomAndMutatedInput() throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let valid = Self.frame(
             ["  V2PUB t\n"] + Self.body("hello") + [
                 "MPUB t\n", Int32(9), Int32(1), Int32(1), "x", "FIN 0123456789abcdef\n",
@@ -133,18 +134,5 @@ import Testing
         }
         #expect(outcomes.errors > 0)
         #expect(outcomes.commands > 0)
-    }
-}
-
-/// A deterministic PRNG for fuzz-style tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import MusterNet
 import NIOCore
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
         var table = InFlightTable()
         var model: [UInt64: UInt64] = [:]
         var live: [UInt64] = []
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var nextID: UInt64 = 1
         for round in 0..<40_000 {
             let insertChance: UInt64 = round < 20_000 ? 3 : 1

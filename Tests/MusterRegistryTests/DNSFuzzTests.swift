@@ -1,3 +1,4 @@
+import MusterNet
 import MusterRegistry
 import Testing
 
@@ -42,7 +43,7 @@ struct DNSFuzzTests {
     }
 
     @Test func randomPacketsNeverCrash() async {
-        var generator = SeededGenerator(seed: 0x5EED_0001)
+        var generator = SplitMix64(seed: 0x5EED_0001)
         for _ in 0..<3000 {
             let length = Int.random(in: 0..<300, using: &generator)
             var packet = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -52,7 +53,7 @@ struct DNSFuzzTests {
     }
 
     @Test func mutatedQueriesNeverCrash() async {
-        var generator = SeededGenerator(seed: 0x5EED_0002)
+        var generator = SplitMix64(seed: 0x5EED_0002)
         let valid = Self.seeds.flatMap { name in
             [DNSRecordType.a, DNSRecordType.srv, DNSRecordType.aaaa].flatMap { type in
                 [DNSQuery.packet(name, type), DNSQuery.packet(name, type, edns: DNSExtension(udpPayloadSize: 1232))]
@@ -68,7 +69,7 @@ struct DNSFuzzTests {
     }
 
     /// Flips, overwrites, inserts, deletes or truncates bytes, or plants a compression pointer.
-    func mutate(_ packet: inout [UInt8], using generator: inout SeededGenerator) {
+    func mutate(_ packet: inout [UInt8], using generator: inout SplitMix64) {
         guard !packet.isEmpty else { return }
         let index = Int.random(in: 0..<packet.count, using: &generator)
         switch Int.random(in: 0..<7, using: &generator) {

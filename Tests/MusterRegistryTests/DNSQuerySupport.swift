@@ -1,3 +1,4 @@
+import MusterNet
 import MusterRegistry
 import Testing
 
@@ -24,7 +25,7 @@ enum DNSQuery {
         let responder = DNSResponder(datacenter: directory.datacenter, udpAnswerLimit: udpAnswerLimit)
         let query = try #require(responder.prepare(packet))
         let answer = await query.lookup?.perform(in: directory) ?? DNSDirectoryAnswer.none
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let bytes = responder.response(
             to: query, answer: answer, transport: transport, serial: serial, using: &generator)
         if transport == .udp {

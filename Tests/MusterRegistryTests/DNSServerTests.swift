@@ -1,4 +1,5 @@
 import Logging
+import MusterNet
 import MusterRegistry
 import MusterTesting
 import NIOCore
@@ -89,7 +90,7 @@ struct DNSServerTests {
 
     @Test func udpGarbageDoesNotStopTheServer() async throws {
         try await withDNSServer(Self.directory()) { _, port in
-            var generator = SeededGenerator(seed: 0xD6)
+            var generator = SplitMix64(seed: 0xD6)
             var noise: [[UInt8]] = [[], [1], Array(repeating: 0xFF, count: 12), Array(repeating: 0, count: 3000)]
             for _ in 0..<200 {
                 noise.append(

@@ -1,3 +1,5 @@
+import MusterNet
+
 /// What a consumer connection said about itself in IDENTIFY and where it connects from, for `/stats`
 /// (`shared/protocols.md` §2.3) and sampling (§1.8).
 public struct NSQClientDescription: Sendable, Equatable {
@@ -47,20 +49,12 @@ public struct ClientStats: Sendable, Equatable {
 }
 
 /// The random draws of sampling: nsqd skips a message for a client when a draw in `0..<100` exceeds
-/// its sample rate (so rate 30 keeps 31 %). A SplitMix64 generator, cheap enough for the delivery path.
-struct SampleGenerator: RandomNumberGenerator, Sendable {
-    private var state = UInt64.random(in: .min ... .max)
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// its sample rate (so rate 30 keeps 31 %). SplitMix64, cheap enough for the delivery path.
+struct SampleGenerator: Sendable {
+    private var random = SplitMix64()
 
     /// Whether a client sampling `rate` percent gets the next message.
     mutating func keeps(rate: Int) -> Bool {
-        Int.random(in: 0..<100, using: &self) <= rate
+        Int.random(in: 0..<100, using: &random) <= rate
     }
 }

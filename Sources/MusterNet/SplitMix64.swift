@@ -1,0 +1,24 @@
+/// SplitMix64: a tiny, fast pseudo-random generator. Seeded, it makes fuzzing and shuffles in
+/// tests reproducible; unseeded, it is cheap enough for per-message draws on a hot path.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator starting from `seed`.
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    /// A generator seeded from the system's generator.
+    public init() {
+        state = UInt64.random(in: .min ... .max)
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
