@@ -6,7 +6,7 @@ import Testing
 /// How `port: auto` and the fallback of Muster's listeners choose a port.
 @Suite struct FreePortTests {
     @Test func autoPortsComeFromBelowTheEphemeralRangeAndAreFree() throws {
-        let ephemeralStart = StackPlanner.ephemeralRangeStart()
+        let ephemeralStart = StackPlanner.ephemeralRangeStart
         try #require(ephemeralStart - StackPlanner.lowestAutoPort >= 1024, "this machine's ephemeral range starts low")
         let ports = try (0..<20).map { _ in try StackPlanner.freeLoopbackPort() }
         for port in ports {

@@ -16,7 +16,7 @@ extension StackPlanner {
     /// port 0 come from that range, so they cannot take the port before the service binds it.
     /// When no such port is found, the kernel picks one.
     public static func freeLoopbackPort() throws(ConfigError) -> Int {
-        let ephemeralStart = ephemeralRangeStart()
+        let ephemeralStart = ephemeralRangeStart
         if ephemeralStart - lowestAutoPort >= 1024 {
             for _ in 0..<64 {
                 let candidate = Int.random(in: lowestAutoPort..<ephemeralStart)
@@ -29,13 +29,14 @@ extension StackPlanner {
     /// The lowest port `freeLoopbackPort` picks at random (below it sit many well-known services).
     static let lowestAutoPort = 20_000
 
-    /// The first port of the kernel's ephemeral range (Linux's `ip_local_port_range`; 32768 elsewhere).
-    static func ephemeralRangeStart() -> Int {
+    /// The first port of the kernel's ephemeral range (Linux's `ip_local_port_range`; 32768
+    /// elsewhere), read once per run rather than once per `port: auto` instance.
+    static let ephemeralRangeStart: Int = {
         guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
             let first = text.split(whereSeparator: \.isWhitespace).first.flatMap({ Int($0) })
         else { return 32768 }
         return first
-    }
+    }()
 
     /// Whether 127.0.0.1:`port` can be bound now (with SO_REUSEADDR, as servers bind).
     static func canBindLoopback(_ port: Int) -> Bool {
