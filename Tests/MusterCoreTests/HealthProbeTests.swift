@@ -144,7 +144,7 @@ import Testing
         defer { directory.remove() }
         let clock = HealthManualClock()
         let probe = try HealthProbe(
-            .exec("echo $$ > pid; sleep 5 & echo $! > child; wait"), timeout: .seconds(1), port: nil,
+            .exec("echo $$ > pid; sleep 60 & echo $! > child; wait"), timeout: .seconds(1), port: nil,
             environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory.path,
             eventLoopGroup: Self.group, clock: clock)
         async let attempt = probe.attempt()
@@ -161,10 +161,10 @@ import Testing
             result
                 == ProbeResult(
                     success: false,
-                    detail: "`echo $$ > pid; sleep 5 & echo $! > chil…` timed out after 1s and was killed"))
+                    detail: "`echo $$ > pid; sleep 60 & echo $! > chi…` timed out after 1s and was killed"))
         #expect(kill(shell, 0) != 0, "the shell was killed and reaped")
         // The sleep, orphaned, stays a zombie until whoever inherited it reaps it; either way it is dead.
-        try await waitUntil("the sleep to be killed", timeout: .seconds(3)) { Self.isDead(try #require(sleeper)) }
+        try await waitUntil("the sleep to be killed", timeout: .seconds(10)) { Self.isDead(try #require(sleeper)) }
     }
 
     @Test func execLeavesNoBackgroundedChildBehind() async throws {

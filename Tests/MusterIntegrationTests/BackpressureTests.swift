@@ -62,10 +62,20 @@ struct BackpressureTests {
                 environment: ProcessInfo.processInfo.environment, workingDirectory: fixture.directory.path,
                 standardInput: nullInput, output: output.fileHandleForWriting.fileDescriptor))
         try output.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = await Self.readToEnd(output.fileHandleForReading)
         #expect(await shell.exitStatus() == .exited(code: 0))
         #expect(text.split(separator: "\n").count == 3)
         try await waitUntil("muster's exit code") { (try? fixture.directory.read("code")) != nil }
         #expect(try fixture.directory.read("code") == "0\n", "muster must not die of SIGPIPE")
+    }
+
+    /// Everything `handle` yields until end of file, read on a Dispatch thread so that the
+    /// blocking read never holds one of the few threads of Swift's cooperative pool.
+    static func readToEnd(_ handle: FileHandle) async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: String(decoding: handle.readDataToEndOfFile(), as: UTF8.self))
+            }
+        }
     }
 }
