@@ -1,6 +1,7 @@
 import MusterBroker
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// A raw-socket NSQ client for tests: sends bytes, yields decoded server frames.
 final class NSQTestClient: Sendable {
@@ -61,10 +62,16 @@ struct FrameReader {
         iterator = client.frames.makeAsyncIterator()
     }
 
-    /// The next frame, or `nil` when the connection closed (or the deadline passed).
+    /// The next frame, or `nil` when the server closed the connection; throws
+    /// ``FrameDeadlinePassed`` (after closing the connection) when `seconds` pass first, so that a
+    /// test expecting the server to close cannot pass because of its own deadline.
     mutating func next(within seconds: Int64 = 30, heartbeats: Bool = false) async throws -> NSQFrame? {
         let channel = client.channel
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(seconds)) { channel.close(promise: nil) }
+        let deadlinePassed = FrameDeadlineFlag()
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(seconds)) {
+            deadlinePassed.raise()
+            channel.close(promise: nil)
+        }
         defer { timeout.cancel() }
         do {
             while let frame = try await iterator.next() {
@@ -74,6 +81,7 @@ struct FrameReader {
         } catch let error as ChannelError where error == .ioOnClosedChannel || error == .eof {
             // The connection closed: the end of the frames, as documented.
         }
+        if deadlinePassed.isRaised { throw FrameDeadlinePassed(seconds: seconds) }
         return nil
     }
 
@@ -85,6 +93,16 @@ struct FrameReader {
 }
 
 struct UnexpectedFrame: Error { var frame: NSQFrame? }
+
+/// No frame came, and the connection was not closed by the server, within the reader's deadline.
+struct FrameDeadlinePassed: Error { var seconds: Int64 }
+
+/// Set once by a reader's deadline task, read by the reader.
+final class FrameDeadlineFlag: Sendable {
+    private let raised = Mutex(false)
+    func raise() { raised.withLock { $0 = true } }
+    var isRaised: Bool { raised.withLock { $0 } }
+}
 
 extension NSQFrame {
     static func ok() -> NSQFrame { .response(ByteBuffer(string: "OK")) }

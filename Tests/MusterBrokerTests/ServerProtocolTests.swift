@@ -74,7 +74,8 @@ import Testing
         try await withNSQServer { _, port in
             let client = try await NSQTestClient.connect(port: port)
             var reader = FrameReader(client)
-            try await client.send("IDENTIFY\n", body: #"{"heartbeat_interval":5000}"#)
+            // 8 s: long enough that a stalled test process still answers the heartbeat in time.
+            try await client.send("IDENTIFY\n", body: #"{"heartbeat_interval":8000}"#)
             #expect(try await reader.next()?.text == "OK")
             #expect(try await reader.next(heartbeats: true)?.text == "_heartbeat_")
             try await client.send("NOP\n")
