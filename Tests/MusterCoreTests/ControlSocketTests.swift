@@ -157,6 +157,23 @@ import Testing
         #expect(!Self.exists(directory.path + "/c.sock"))
     }
 
+    @Test func theServerBindsThePortItsReservationHeld() async throws {
+        let reservation = try #require(ControlPortReservation.reserve(preferring: 0))
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = ControlServer(
+            plane: ControlTestPlane(), projectDirectory: directory.path, socketPath: directory.path + "/c.sock",
+            portReservation: reservation)
+        #expect(server.preferredPort == reservation.port)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            #expect(try await server.boundPort() == reservation.port, "released just before binding, not fallen back")
+            let answer = try await ControlSecurityTests.get("/v1/services", host: "localhost", port: reservation.port)
+            #expect(answer.status == 200)
+            group.cancelAll()
+        }
+    }
+
     @Test func gracefulShutdownEndsStreamingAnswers() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,4 +1,5 @@
 import Glibc
+import MusterTesting
 import Testing
 
 @testable import MusterCore
@@ -32,5 +33,25 @@ import Testing
         let port = Int(UInt16(bigEndian: address.sin_port))
         #expect(!StackPlanner.canBindLoopback(port))
         #expect(ControlServer.availablePort(preferring: port) != port)
+    }
+
+    @Test func aReservedControlPortCannotBeTakenUntilReleased() async throws {
+        let free = try StackPlanner.freeLoopbackPort()
+        let reservation = try #require(ControlPortReservation.reserve(preferring: free))
+        #expect(reservation.port == free)
+        #expect(!StackPlanner.canBindLoopback(free), "held by the reservation, even against SO_REUSEADDR")
+        reservation.release()
+        reservation.release()  // idempotent
+        // Polled: a child that another test is spawning may hold a copy of the socket until its exec.
+        try await waitUntil("the released port to be free", timeout: .seconds(10)) {
+            StackPlanner.canBindLoopback(free)
+        }
+    }
+
+    @Test func reservingATakenControlPortHoldsAnother() throws {
+        let taken = try #require(ControlPortReservation.reserve(preferring: 0))
+        let other = try #require(ControlPortReservation.reserve(preferring: taken.port))
+        #expect(other.port != taken.port && other.port > 0)
+        #expect(!StackPlanner.canBindLoopback(other.port))
     }
 }

@@ -57,15 +57,30 @@ extension ControlServer {
         }
     }
 
-    /// Serves on `127.0.0.1:preferredPort`, or on a port the kernel picks when that one cannot be bound.
+    /// Serves on `127.0.0.1:preferredPort` (releasing its reservation just before binding it), or
+    /// on a port the kernel picks when that one cannot be bound.
+    ///
+    /// A reserved port is retried for up to about 100 ms first: a child that another thread was
+    /// spawning when the reservation closed holds a copy of its socket until its `exec` closes
+    /// it, and the port is ours, so it frees up as soon as that exec happens.
     func serveTCP<Responder: HTTPResponder>(_ responder: Responder) async throws
     where Responder.Context == ControlRequestContext {
-        do {
-            try await serveTCP(responder, port: preferredPort)
-        } catch let error where !readiness.isTCPBound && preferredPort != 0 && !Task.isCancelled {
-            logger.info(
-                "the control port is taken; using another", metadata: ["port": "\(preferredPort)", "error": "\(error)"])
-            try await serveTCP(responder, port: 0)
+        var retries = portReservation == nil ? 0 : 20
+        portReservation?.release()
+        while true {
+            do {
+                return try await serveTCP(responder, port: preferredPort)
+            } catch let error where !readiness.isTCPBound && preferredPort != 0 && !Task.isCancelled {
+                if retries > 0 {
+                    retries -= 1
+                    try await Task.sleep(for: .milliseconds(5))
+                    continue
+                }
+                logger.info(
+                    "the control port is taken; using another",
+                    metadata: ["port": "\(preferredPort)", "error": "\(error)"])
+                return try await serveTCP(responder, port: 0)
+            }
         }
     }
 

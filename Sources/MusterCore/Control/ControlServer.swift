@@ -22,6 +22,8 @@ public final class ControlServer: Service {
     public let projectDirectory: String
     /// The TCP port it tries first; when taken, the kernel picks one.
     public let preferredPort: Int
+    /// Holds ``preferredPort`` until the TCP listener binds it.
+    let portReservation: ControlPortReservation?
 
     let routes: ControlRoutes
     let eventLoopGroup: any EventLoopGroup
@@ -31,16 +33,19 @@ public final class ControlServer: Service {
     /// A server for `plane` on `socketPath` and `127.0.0.1:preferredPort` (port 0: any free port).
     ///
     /// - Parameters:
+    ///   - portReservation: the port to serve on, held until the listener binds it; when given,
+    ///     `preferredPort` is its port.
     ///   - keepAliveInterval: how often `GET /v1/events` sends a `: keep-alive` comment.
     ///   - logger: Hummingbird's and the server's logger; by default only warnings and errors.
     public init(
         plane: any ControlPlane, projectDirectory: String, socketPath: String, preferredPort: Int = 7700,
-        keepAliveInterval: Duration = .seconds(15),
+        portReservation: ControlPortReservation? = nil, keepAliveInterval: Duration = .seconds(15),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger? = nil
     ) {
         self.socketPath = socketPath
         self.projectDirectory = projectDirectory
-        self.preferredPort = preferredPort
+        self.preferredPort = portReservation?.port ?? preferredPort
+        self.portReservation = portReservation
         self.routes = ControlRoutes(plane: plane, keepAliveInterval: keepAliveInterval)
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger ?? Self.defaultLogger
@@ -74,6 +79,7 @@ public final class ControlServer: Service {
         do {
             try await claimSocketPath()
         } catch {
+            portReservation?.release()
             readiness.fail(error)
             throw error
         }

@@ -40,58 +40,27 @@ extension StackPlanner {
 
     /// Whether 127.0.0.1:`port` can be bound now (with SO_REUSEADDR, as servers bind).
     static func canBindLoopback(_ port: Int) -> Bool {
-        #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var reuse: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(clamping: port).bigEndian)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        guard case .success(let socket) = LoopbackSocket.bind(port: port) else { return false }
+        close(socket.descriptor)
+        return true
     }
 
     /// Binds port 0, reads what the kernel chose, closes.
     private static func kernelPickedLoopbackPort() throws(ConfigError) -> Int {
-        #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard descriptor >= 0 else { throw portError("socket", errno) }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        switch LoopbackSocket.bind(port: 0) {
+        case .success(let socket):
+            close(socket.descriptor)
+            return socket.port
+        case .failure(let failure):
+            throw portError(failure)
         }
-        guard bound == 0 else { throw portError("bind", errno) }
-        var chosen = sockaddr_in()
-        var chosenLength = length
-        let named = withUnsafeMutablePointer(to: &chosen) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &chosenLength) }
-        }
-        guard named == 0 else { throw portError("getsockname", errno) }
-        return Int(UInt16(bigEndian: chosen.sin_port))
     }
 
-    private static func portError(_ call: String, _ number: Int32) -> ConfigError {
+    private static func portError(_ failure: LoopbackSocket.Failure) -> ConfigError {
         ConfigError(
             file: nil, line: nil,
             message:
-                "no free port could be reserved on 127.0.0.1 (\(call): \(String(cString: strerror(number)))); give the service a fixed port: instead of auto"
+                "no free port could be reserved on 127.0.0.1 (\(failure.description)); give the service a fixed port: instead of auto"
         )
     }
 

@@ -48,8 +48,8 @@ public struct StackRunner: Sendable {
         let logs = try LogMultiplexer(outputFD: outputFD, options: logOptions, names: names, eventLoopGroup: eventLoops)
         let supervisor = Supervisor(plan: plan, logs: logs, options: .init(abortOnExit: abortOnExit))
         // Refuse a second Muster before anything starts, and fix the API's address up front so
-        // services need not wait for the listeners to come up (the server falls back to another
-        // port only if this one is taken in the meantime).
+        // services need not wait for the listeners to come up: the port is held by a socket of
+        // its own until the server binds it.
         let socketPath = try ControlSocketLocation.socketPath(forProjectDirectory: plan.directory)
         if case .answering = await ControlSocketProbe.probe(socketPath, eventLoopGroup: eventLoops) {
             refuse(
@@ -59,9 +59,11 @@ public struct StackRunner: Sendable {
             try await eventLoops.shutdownGracefully()
             return 1
         }
-        let port = ControlServer.availablePort(preferring: apiPort)
+        let reservation = ControlPortReservation.reserve(preferring: apiPort)
+        let port = reservation?.port ?? 0
         let server = ControlServer(
-            plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath, preferredPort: port)
+            plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath, preferredPort: port,
+            portReservation: reservation)
         let broker = EmbeddedBroker(plan.broker, logs: logs)
         if let broker { logs.system(broker.announcement) }
         let registry = EmbeddedRegistry(plan.registry, logs: logs, supervisor: supervisor)

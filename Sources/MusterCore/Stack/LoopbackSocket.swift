@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A TCP socket bound to 127.0.0.1 with SO_REUSEADDR, as servers bind: the primitive behind the
+/// free-port checks of `port: auto` and the control API's port reservation.
+struct LoopbackSocket {
+    /// The open descriptor; the caller closes it.
+    let descriptor: Int32
+    /// The bound port (the kernel's choice when 0 was asked for).
+    let port: Int
+
+    /// A failed system call, for error messages.
+    struct Failure: Error {
+        /// The call that failed (`socket`, `bind`, `listen`, `getsockname`).
+        let call: String
+        /// Its errno.
+        let number: Int32
+
+        /// "bind: Address already in use".
+        var description: String { "\(call): \(String(cString: strerror(number)))" }
+    }
+
+    /// Binds 127.0.0.1:`port` (0: the kernel picks one) and, when `listening`, listens on it
+    /// with a backlog of one; nothing is left open when it fails.
+    static func bind(port: Int, listening: Bool = false) -> Result<LoopbackSocket, Failure> {
+        // Close-on-exec from the start: a child spawned meanwhile by another thread must not
+        // inherit the socket, or the port would stay taken after it is closed here.
+        #if canImport(Glibc)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #else
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            if descriptor >= 0 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        #endif
+        guard descriptor >= 0 else { return .failure(Failure(call: "socket", number: errno)) }
+        func fail(_ call: String) -> Result<LoopbackSocket, Failure> {
+            let number = errno
+            close(descriptor)
+            return .failure(Failure(call: call, number: number))
+        }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(clamping: port).bigEndian)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemBind(descriptor, $0, length) }
+        }
+        guard bound == 0 else { return fail("bind") }
+        if listening, listen(descriptor, 1) != 0 { return fail("listen") }
+        guard port == 0 else { return .success(LoopbackSocket(descriptor: descriptor, port: port)) }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard named == 0 else { return fail("getsockname") }
+        return .success(LoopbackSocket(descriptor: descriptor, port: Int(UInt16(bigEndian: address.sin_port))))
+    }
+}
+
+/// bind(2), under a name that the static `LoopbackSocket.bind` does not shadow.
+private func systemBind(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+    bind(descriptor, address, length)
+}
