@@ -99,7 +99,8 @@ struct DNSServerTests {
                     })
             }
             let packet = DNSQuery.packet("web.service.consul", DNSRecordType.a, id: 0xD0D0)
-            let reply = try await DNSSocketClient.udpExchange(packet, port: port, sendingFirst: noise)
+            let reply = try await DNSSocketClient.udpExchange(
+                packet, port: port, sendingFirst: noise, resendEvery: .seconds(1))
             #expect(try Self.decode(reply).answers.count == 1)
         }
     }

@@ -20,9 +20,12 @@ func withDNSServer<R: Sendable>(
 /// Raw DNS exchanges over real sockets.
 enum DNSSocketClient {
     /// Sends `noise` then `packet` to 127.0.0.1:`port` over UDP from one socket and returns the
-    /// reply with `packet`'s ID, nil when none came within `seconds`.
+    /// reply with `packet`'s ID, nil when none came within `seconds`. With `resendEvery`, the
+    /// packet is sent again at that interval until answered, as resolvers do: after a flood of
+    /// noise, the kernel may drop datagrams that a loaded server has not read yet.
     static func udpExchange(
-        _ packet: [UInt8], port: Int, sendingFirst noise: [[UInt8]] = [], seconds: Int64 = 10
+        _ packet: [UInt8], port: Int, sendingFirst noise: [[UInt8]] = [], resendEvery: Duration? = nil,
+        seconds: Int64 = 10
     ) async throws -> [UInt8]? {
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0) { channel in
@@ -40,10 +43,25 @@ enum DNSSocketClient {
             for datagram in noise + [packet] {
                 try await outbound.write(AddressedEnvelope(remoteAddress: server, data: ByteBuffer(bytes: datagram)))
             }
-            for try await reply in inbound where reply.data.readableBytesView.starts(with: packet.prefix(2)) {
-                return Array(reply.data.readableBytesView)
+            return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+                if let resendEvery {
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: resendEvery)
+                            try await outbound.write(
+                                AddressedEnvelope(remoteAddress: server, data: ByteBuffer(bytes: packet)))
+                        }
+                    }
+                }
+                group.addTask {
+                    for try await reply in inbound where reply.data.readableBytesView.starts(with: packet.prefix(2)) {
+                        return Array(reply.data.readableBytesView)
+                    }
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
             }
-            return nil
         }
     }
 

@@ -8,7 +8,7 @@ struct EmbeddedBroker {
     let tcp: NSQServer
     let http: NSQHTTPServer
     let lookup: NSQLookupServer
-    /// Preferred and chosen ports, by role, for the announcement.
+    /// Preferred ports and the ones chosen for the bind, by role.
     private let ports: [(role: String, preferred: Int, chosen: Int)]
 
     /// A broker for `setting`, or nil when it is off; what it logs goes through `logs`.
@@ -29,13 +29,14 @@ struct EmbeddedBroker {
     /// Its services, in start order.
     var services: [any Service] { [tcp, http, lookup] }
 
-    /// The line Muster prints about it.
-    var announcement: String {
-        let moved = ports.filter { $0.preferred != $0.chosen }.map { "\($0.preferred)" }
+    /// The line Muster prints about it once it listens, naming the ports it really has: a port
+    /// that was free when chosen may have been taken before the bind, and then another is used.
+    func announcement() async throws -> String {
+        let bound = [try await tcp.boundPort(), try await http.boundPort(), try await lookup.boundPort()]
+        let moved = zip(ports, bound).filter { $0.0.preferred != $0.1 }.map { "\($0.0.preferred)" }
         let note =
             moved.isEmpty ? "" : "; port \(moved.joined(separator: ", ")) taken (a real nsqd?), so free ones are used"
-        return
-            "broker (NSQ) on 127.0.0.1: TCP \(ports[0].chosen), HTTP \(ports[1].chosen), lookupd \(ports[2].chosen)\(note)"
+        return "broker (NSQ) on 127.0.0.1: TCP \(bound[0]), HTTP \(bound[1]), lookupd \(bound[2])\(note)"
     }
 
     /// Waits until it listens, then returns what services are told (design §5).

@@ -9,7 +9,7 @@ struct EmbeddedRegistry {
     let registry: Registry
     let http: ConsulHTTPServer
     let dns: DNSServer
-    /// Preferred and chosen ports, by role, for the announcement.
+    /// Preferred ports and the ones chosen for the bind, by role.
     private let ports: [(role: String, preferred: Int, chosen: Int)]
 
     /// A registry for `setting`, or nil when it is off; what it logs goes through `logs`.
@@ -51,12 +51,14 @@ struct EmbeddedRegistry {
         return listeners + [.init(service: registrar)]
     }
 
-    /// The line Muster prints about it.
-    var announcement: String {
-        let moved = ports.filter { $0.preferred != $0.chosen }.map { "\($0.preferred)" }
+    /// The line Muster prints about it once it listens, naming the ports it really has: a port
+    /// that was free when chosen may have been taken before the bind, and then another is used.
+    func announcement() async throws -> String {
+        let bound = [try await http.boundPort(), try await dns.boundPort()]
+        let moved = zip(ports, bound).filter { $0.0.preferred != $0.1 }.map { "\($0.0.preferred)" }
         let note =
             moved.isEmpty ? "" : "; port \(moved.joined(separator: ", ")) taken (a real Consul?), so free ones are used"
-        return "registry (Consul) on 127.0.0.1: HTTP \(ports[0].chosen), DNS \(ports[1].chosen)\(note)"
+        return "registry (Consul) on 127.0.0.1: HTTP \(bound[0]), DNS \(bound[1])\(note)"
     }
 
     /// Waits until it listens, then returns what services are told (design §5).

@@ -65,13 +65,18 @@ public struct StackRunner: Sendable {
             plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath, preferredPort: port,
             portReservation: reservation)
         let broker = EmbeddedBroker(plan.broker, logs: logs)
-        if let broker { logs.system(broker.announcement) }
         let registry = EmbeddedRegistry(plan.registry, logs: logs, supervisor: supervisor)
-        if let registry { logs.system(registry.announcement) }
         await supervisor.setStartGate {
+            // Announced once listening, so that the lines name the ports really bound.
             var environment = ["MUSTER_API": "http://127.0.0.1:\(port)"]
-            if let broker { environment.merge(try await broker.environment()) { $1 } }
-            if let registry { environment.merge(try await registry.environment()) { $1 } }
+            if let broker {
+                environment.merge(try await broker.environment()) { $1 }
+                logs.system(try await broker.announcement())
+            }
+            if let registry {
+                environment.merge(try await registry.environment()) { $1 }
+                logs.system(try await registry.announcement())
+            }
             return environment
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
