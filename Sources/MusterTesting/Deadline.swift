@@ -8,7 +8,7 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
 
 /// Polls `condition` every few milliseconds until it holds; throws when `timeout` passes first.
 public func waitUntil(
-    _ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
+    _ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while true {

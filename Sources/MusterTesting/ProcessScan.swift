@@ -24,7 +24,7 @@ public enum ProcessScan {
     }
 
     /// Waits until no live process carries `token`; throws naming the survivors.
-    public static func waitForNoProcesses(withToken token: String, timeout: Duration = .seconds(10)) async throws {
+    public static func waitForNoProcesses(withToken token: String, timeout: Duration = .seconds(30)) async throws {
         try await waitUntil(
             "every process with the test token to end (alive: \(processes(withToken: token)))", timeout: timeout
         ) {

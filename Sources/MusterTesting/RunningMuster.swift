@@ -61,14 +61,14 @@ public final class RunningMuster: Sendable {
     public var pid: Int32 { child.pid }
 
     /// Waits until standard output contains `text`.
-    public func waitForOutput(_ text: String, timeout: Duration = .seconds(10)) async throws {
+    public func waitForOutput(_ text: String, timeout: Duration = .seconds(30)) async throws {
         try await waitUntil("output containing \"\(text)\"; got:\n\(output)", timeout: timeout) {
             output.contains(text)
         }
     }
 
     /// Waits until `text` occurs at least `count` times in standard output.
-    public func waitForOutput(_ text: String, count: Int, timeout: Duration = .seconds(10)) async throws {
+    public func waitForOutput(_ text: String, count: Int, timeout: Duration = .seconds(30)) async throws {
         try await waitUntil("\(count) × \"\(text)\"; got:\n\(output)", timeout: timeout) {
             output.components(separatedBy: text).count - 1 >= count
         }
@@ -80,7 +80,7 @@ public final class RunningMuster: Sendable {
     }
 
     /// Waits for muster to exit and returns its exit code (128 + signal when killed).
-    public func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
+    public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         try await waitUntil("muster to exit; output so far:\n\(output)\(errorOutput)", timeout: timeout) {
             exit.status != nil
         }

@@ -48,7 +48,7 @@ struct BrokerAddressOptions: ParsableArguments {
             return parsed
         }
         let directory = try ControlConnection.projectDirectory(file: project.file)
-        if let text = await ControlConnection.runningStackEnvironment(directory: directory)?["NSQD_TCP_ADDRESS"],
+        if let text = try await ControlConnection.runningStackEnvironment(directory: directory)?["NSQD_TCP_ADDRESS"],
             var parsed = BrokerAddress(text)
         {
             parsed.origin = "the stack running for \(directory)"

@@ -64,10 +64,18 @@ struct ControlConnection {
     }
 
     /// What the stack running for `directory` injects into its services (`MUSTER_API`, the
-    /// broker's and registry's addresses), or nil when no stack answers there.
-    static func runningStackEnvironment(directory: String) async -> [String: String]? {
+    /// broker's and registry's addresses), or nil when no stack answers there. When one answers
+    /// but cannot tell, this says why and exits 1 rather than fall back to default addresses,
+    /// which could be another stack's.
+    static func runningStackEnvironment(directory: String) async throws(ExitCode) -> [String: String]? {
         guard let client = try? await ControlClient.connect(projectDirectory: directory) else { return nil }
-        return try? await client.sharedEnvironment()
+        do {
+            return try await client.sharedEnvironment()
+        } catch {
+            printError(
+                "muster: the stack running for \(directory) did not give its addresses (\(error.message)); try again")
+            throw ExitCode(1)
+        }
     }
 
     /// Prints the server's sentence for `error` and returns exit code 1.

@@ -47,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
             throw failWithConfigError(error)
         }
         let directory = try ControlConnection.projectDirectory(file: files.file)
-        if let shared = await ControlConnection.runningStackEnvironment(directory: directory) {
+        if let shared = try await ControlConnection.runningStackEnvironment(directory: directory) {
             environment.merge(shared) { $1 }
         }
         let failure = OneOffEnvironment.exec(command, environment: environment)

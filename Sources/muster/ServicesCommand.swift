@@ -47,7 +47,7 @@ struct ServicesCommand: AsyncParsableCommand {
     private func registryAddress() async throws -> String {
         if let registry { return registry }
         let directory = try ControlConnection.projectDirectory(file: project.file)
-        if let environment = await ControlConnection.runningStackEnvironment(directory: directory) {
+        if let environment = try await ControlConnection.runningStackEnvironment(directory: directory) {
             guard let address = environment["CONSUL_HTTP_ADDR"] else {
                 printError(
                     "muster: the stack running for \(directory) has no registry (registry: false or --no-registry)")

@@ -75,7 +75,7 @@ enum HTTPTestClient {
                 }
             }
             .connect(host: "127.0.0.1", port: port).get()
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(30)) { channel.close(promise: nil) }
         defer { timeout.cancel() }
         try await channel.writeAndFlush(ByteBuffer(bytes: raw))
         var received: [UInt8] = []

@@ -7,13 +7,11 @@ import Testing
 /// Behaviours where Muster's broker follows nsqd 1.3 closely: deleting topics and channels closes their
 /// consumers, IDENTIFY `sample_rate`, and ephemeral channels (`shared/protocols.md` §1.8, §2.2).
 @Suite(.timeLimit(.minutes(1))) struct NSQDParityTests {
-    /// Expects the server to close the connection (well before the reader's own 20 s deadline).
+    /// Expects the server to close the connection (the reader throws when its own deadline passes first).
     static func expectClosedByServer(
         _ reader: inout FrameReader, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        let start = ContinuousClock.now
-        #expect(try await reader.next(within: 20) == nil, sourceLocation: sourceLocation)
-        #expect(ContinuousClock.now - start < .seconds(10), "the server did not close", sourceLocation: sourceLocation)
+        #expect(try await reader.next(within: 30) == nil, sourceLocation: sourceLocation)
     }
 
     @Test func deletingAChannelOrTopicClosesItsConsumers() async throws {

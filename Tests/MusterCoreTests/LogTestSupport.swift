@@ -112,7 +112,7 @@ func writeToLogPipe(_ fd: Int32, _ text: String) {
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func logEventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+func logEventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() {

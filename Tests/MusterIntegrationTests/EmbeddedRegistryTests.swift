@@ -104,7 +104,7 @@ struct EmbeddedRegistryTests {
         let stop = try await RunningMuster(["stop", "worker.1"], in: directory.path)
         #expect(try await stop.waitForExit() == 0)
         // Typically within milliseconds; the bound is wide only because CI machines are loaded.
-        try await waitUntil("worker-1 to leave ?passing", timeout: .seconds(5)) {
+        try await waitUntil("worker-1 to leave ?passing", timeout: .seconds(15)) {
             try Self.ids(port: port, "/v1/health/service/worker?passing") == ["worker-2"]
         }
         try await waitUntil("worker-1 to be deregistered once stopped", timeout: .seconds(10)) {

@@ -127,13 +127,14 @@ struct LifecycleTests {
     func secondInterrupt() async throws {
         let fixture = try Fixture(procfile: "stubborn: trap '' TERM; echo armed; while true; do sleep 0.05; done\n")
         defer { fixture.directory.remove() }
-        let muster = try await fixture.start(["start"])
+        // A 60 s grace period: only the kill can end the run within the 30 s allowed.
+        let muster = try await fixture.start(["start", "--timeout", "60"])
         defer { muster.terminate() }
         try await muster.waitForOutput("armed")
         muster.send(SIGINT)
         try await muster.waitForOutput("received SIGINT")
         muster.send(SIGINT)
-        #expect(try await muster.waitForExit(timeout: .seconds(5)) == 130)
+        #expect(try await muster.waitForExit(timeout: .seconds(30)) == 130)
         try await ProcessScan.waitForNoProcesses(withToken: muster.token)
     }
 

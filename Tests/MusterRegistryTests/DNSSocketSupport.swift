@@ -25,7 +25,7 @@ enum DNSSocketClient {
     /// noise, the kernel may drop datagrams that a loaded server has not read yet.
     static func udpExchange(
         _ packet: [UInt8], port: Int, sendingFirst noise: [[UInt8]] = [], resendEvery: Duration? = nil,
-        seconds: Int64 = 10
+        seconds: Int64 = 30
     ) async throws -> [UInt8]? {
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0) { channel in
@@ -68,7 +68,7 @@ enum DNSSocketClient {
     /// Opens a TCP connection to 127.0.0.1:`port` for `body`; the connection is closed after
     /// `seconds` at the latest.
     static func withTCPConnection<R: Sendable>(
-        port: Int, seconds: Int64 = 20, _ body: (inout DNSTCPConnection) async throws -> R
+        port: Int, seconds: Int64 = 30, _ body: (inout DNSTCPConnection) async throws -> R
     ) async throws -> R {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
