@@ -23,6 +23,7 @@ import Testing
             stopGracePeriod: .milliseconds(2500), exitOnFailure: false)
         var container = ContainerPlan(service: "box", number: 2, project: "shop", settings: settings)
         container.dotEnvKeys = ["SHARED"]
+        container.projectDirectory = "/project"
         plan.container = container
         return plan
     }
@@ -38,7 +39,8 @@ import Testing
             Self.arguments(Self.instance()) == [
                 "/usr/bin/podman", "run", "--rm", "--name", "muster-shop-box-2", "--pull=never",
                 "--label", "io.muster.project=shop", "--label", "io.muster.service=box",
-                "--label", "io.muster.instance=2", "--stop-signal", "SIGINT", "--stop-timeout", "3",
+                "--label", "io.muster.instance=2", "--label", "io.muster.directory=/project",
+                "--stop-signal", "SIGINT", "--stop-timeout", "3",
                 "--network", "host",
                 "--env", "MODE", "--env", "NSQD_TCP_ADDRESS", "--env", "PORT", "--env", "PYTHONUNBUFFERED",
                 "--env", "SHARED", "busybox:1.36",
@@ -89,6 +91,10 @@ import Testing
             docker.listArguments(project: "my shop") == [
                 "/usr/bin/docker", "ps", "--all", "--filter", "label=io.muster.project=my-shop", "--format",
                 "{{.Names}}",
+            ])
+        #expect(
+            docker.directoryLabelArguments("a") == [
+                "/usr/bin/docker", "inspect", "--format", #"{{index .Config.Labels "io.muster.directory"}}"#, "a",
             ])
         var build = ContainerDefinition.Build(context: "/project/web", dockerfile: "docker/Dockerfile")
         build.arguments = ["B": "2", "A": "1"]

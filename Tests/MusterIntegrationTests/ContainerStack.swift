@@ -11,9 +11,15 @@ struct ContainerStack {
 
     /// Writes `muster.yaml` with top-level `settings` lines, `services` (the YAML under
     /// `services:`, indented by two spaces) and, when given, `.env`.
-    init(_ base: String, settings: String = "", services: String, dotEnv: String? = nil) throws {
+    ///
+    /// With `sharingProjectWith`, the stack lives in a directory of its own but takes `other`'s
+    /// project name, as two checkouts of one project do.
+    init(
+        _ base: String, settings: String = "", services: String, dotEnv: String? = nil,
+        sharingProjectWith other: ContainerStack? = nil
+    ) throws {
         directory = try TemporaryDirectory()
-        project = TestContainers.uniqueProject(base)
+        project = other?.project ?? TestContainers.uniqueProject(base)
         try directory.write("muster.yaml", "name: \(project)\n\(settings)services:\n\(services)")
         if let dotEnv { try directory.write(".env", dotEnv) }
     }

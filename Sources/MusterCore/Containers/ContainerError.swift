@@ -13,6 +13,9 @@ public enum ContainerError: Error, Sendable, Hashable, CustomStringConvertible {
     case buildFailed(image: String, status: ExitStatus)
     /// The stack is stopping: the image was not prepared.
     case stopping
+    /// The Muster running for another directory, under the same project name, runs a container
+    /// with this instance's name.
+    case nameTaken(container: String, ownerDirectory: String, project: String)
 
     /// One sentence after the service's name.
     public var description: String {
@@ -34,6 +37,10 @@ public enum ContainerError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "Dockerfile or the build context, then start the service again"
         case .stopping:
             return "was not started: the stack is stopping"
+        case .nameTaken(let container, let owner, let project):
+            return "could not start: the container name \(container) is taken by the muster running for \(owner), "
+                + "whose project is also named \(project); stop that stack with `muster down` there, or give "
+                + "this one another `name:` in its stack file"
         }
     }
 }

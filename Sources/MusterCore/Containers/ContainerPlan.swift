@@ -4,6 +4,9 @@ public struct ContainerPlan: Sendable, Hashable {
     public var name: String
     /// The project, which labels every container of the stack.
     public var project: String
+    /// The project's directory, which labels the container too: two stacks may share a project
+    /// name, and each must tell its own leftovers from the other's running containers.
+    public var projectDirectory = ""
     /// The image to run (`image:`, or the name `build:` gives the image it builds).
     public var image: String
     /// `build:`, when the image is built before the service starts.
@@ -40,6 +43,9 @@ public struct ContainerPlan: Sendable, Hashable {
     /// The prefix of Muster's labels.
     static let labelPrefix = "io.muster"
 
+    /// The label naming the directory of the stack that runs the container.
+    static let directoryLabelKey = "\(labelPrefix).directory"
+
     /// The name of the image `build:` makes when `image:` does not name it: `muster-<project>-<service>`.
     static func builtImageName(project: String, service: String) -> String {
         var name = "muster-\(nameComponent(project, lowercased: true))-\(nameComponent(service, lowercased: true))"
@@ -68,7 +74,8 @@ extension InstancePlan {
 extension StackPlanner {
     /// Gives every instance of a container service its container plan.
     static func planContainers(
-        _ instances: inout [InstancePlan], services: [ServiceDefinition], project: String, dotEnvKeys: Set<String>
+        _ instances: inout [InstancePlan], services: [ServiceDefinition], project: String, directory: String,
+        dotEnvKeys: Set<String>
     ) {
         let settings = Dictionary(services.compactMap { service in service.container.map { (service.name, $0) } }) {
             first, _ in first
@@ -79,6 +86,7 @@ extension StackPlanner {
                 service: instances[index].service, number: instances[index].number, project: project,
                 settings: container)
             plan.dotEnvKeys = dotEnvKeys
+            plan.projectDirectory = directory
             instances[index].container = plan
         }
     }

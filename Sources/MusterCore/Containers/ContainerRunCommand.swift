@@ -35,6 +35,7 @@ public struct ContainerRunCommand: Sendable, Hashable {
             "--label", ContainerPlan.projectLabel(container.project),
             "--label", "\(ContainerPlan.labelPrefix).service=\(instance.service)",
             "--label", "\(ContainerPlan.labelPrefix).instance=\(instance.number)",
+            "--label", "\(ContainerPlan.directoryLabelKey)=\(container.projectDirectory)",
             "--stop-signal", instance.stopSignal.name,
             "--stop-timeout", String(Self.wholeSeconds(instance.stopGracePeriod)),
         ]

@@ -22,6 +22,14 @@ public struct ContainerRuntime: Sendable, Hashable {
         ]
     }
 
+    /// Prints the directory label of container `name` (empty when it has none).
+    func directoryLabelArguments(_ name: String) -> [String] {
+        [
+            executablePath, "inspect", "--format", "{{index .Config.Labels \"\(ContainerPlan.directoryLabelKey)\"}}",
+            name,
+        ]
+    }
+
     /// Removes `names` at once, killing them if they run; missing ones are no error worth reporting.
     func removeArguments(_ names: [String]) -> [String] {
         // podman would first wait the container's stop timeout; docker kills at once anyway.

@@ -4,7 +4,8 @@ import Synchronization
 ///
 /// Nothing happens until the first container instance starts: then it finds the runtime (the one
 /// `MUSTER_CONTAINER_RUNTIME` or `container_runtime:` chooses, else the first of docker and podman
-/// whose `info` succeeds) and removes the containers an earlier run of the project left behind.
+/// whose `info` succeeds) and removes the containers an earlier run of the project left behind
+/// (never those that the running Muster of another directory with the same project name owns).
 /// It prepares each service's image once (build, or pull when missing), turns a container instance
 /// into the runtime command that runs it in the foreground, and removes each container after its
 /// command has ended, so a stop, a restart or a kill leaves nothing behind.
@@ -15,6 +16,9 @@ actor ContainerSession {
     static let execProbeAllowance: Duration = .seconds(5)
 
     let project: String
+    /// The stack's directory, which tells its containers from those of another stack with the
+    /// same project name.
+    let directory: String
     let logs: LogMultiplexer
     let networking: ContainerNetworking
     /// The environment of the runtime's own commands: Muster's defaults, `.env` and the shell.
@@ -24,6 +28,9 @@ actor ContainerSession {
     private let runtimeAttempt = SharedAttempt<ContainerRuntime>()
     private var imageAttempts: [String: SharedAttempt<Bool>] = [:]
     private var runtime: ContainerRuntime?
+    /// Containers with this project's names that the Muster running for another directory owns:
+    /// name → that directory.
+    var foreignOwners: [String: String] = [:]
     /// Build and pull commands in progress, stopped when the stack stops.
     let preparations = Mutex(Preparations())
 
@@ -36,6 +43,7 @@ actor ContainerSession {
     /// The session of `plan`, printing its lines to `logs`.
     init(plan: StackPlan, logs: LogMultiplexer, networking: ContainerNetworking = .platformDefault) {
         project = plan.project
+        directory = plan.directory
         self.logs = logs
         self.networking = networking
         environment = plan.environment.values
@@ -49,6 +57,9 @@ actor ContainerSession {
         guard let container = instance.container else { return instance }
         guard !preparations.withLock(\.stopping) else { throw .stopping }
         let runtime = try await runtimeAttempt.value { await self.findRuntime() }
+        if let owner = foreignOwners[container.name] {
+            throw .nameTaken(container: container.name, ownerDirectory: owner, project: project)
+        }
         let attempt = imageAttempts[instance.service] ?? SharedAttempt()
         imageAttempts[instance.service] = attempt
         _ = try await attempt.value { await self.prepareImage(for: instance, container: container, runtime: runtime) }
@@ -96,26 +107,5 @@ actor ContainerSession {
         logs.system("containers run with \(runtime.kind) (\(runtime.executablePath))")
         await removeLeftovers(runtime)
         return found
-    }
-
-    /// Removes every container labelled with the project: what a killed Muster left behind.
-    private func removeLeftovers(_ runtime: ContainerRuntime) async {
-        let listed = await CapturedCommand.run(
-            runtime.listArguments(project: project), environment: environment, timeout: Self.commandTimeout)
-        guard listed.succeeded else {
-            logs.system("could not list the containers of an earlier run: \(listed.lastLine)", level: .error)
-            return
-        }
-        let names = listed.output.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
-        guard !names.isEmpty else { return }
-        let removal = await CapturedCommand.run(
-            runtime.removeArguments(names), environment: environment, timeout: Self.commandTimeout)
-        if removal.succeeded {
-            logs.system("removed \(names.count) container(s) left by an earlier run: \(names.joined(separator: ", "))")
-        } else {
-            logs.system(
-                "could not remove the containers left by an earlier run (\(names.joined(separator: ", "))): "
-                    + removal.lastLine, level: .error)
-        }
     }
 }

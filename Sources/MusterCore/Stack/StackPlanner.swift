@@ -58,7 +58,9 @@ public enum StackPlanner {
         for service in services where service.replicas > 0 {
             serviceLayers[service.name] = try serviceEnvironment(service, definition: definition, options: options)
         }
-        planContainers(&instances, services: services, project: project, dotEnvKeys: Set(options.dotEnv.keys))
+        planContainers(
+            &instances, services: services, project: project, directory: definition.directory,
+            dotEnvKeys: Set(options.dotEnv.keys))
         let injected = InjectedEnvironment(project: project, instances: instances)
         for index in instances.indices {
             let layer = serviceLayers[instances[index].service] ?? ServiceLayer()
