@@ -8,22 +8,21 @@ struct EmbeddedBroker {
     let tcp: NSQServer
     let http: NSQHTTPServer
     let lookup: NSQLookupServer
-    /// Preferred ports and the ones chosen for the bind, by role.
-    private let ports: [(role: String, preferred: Int, chosen: Int)]
+    /// Preferred ports and the ones chosen for the bind.
+    private let ports: ListenerPorts
 
     /// A broker for `setting`, or nil when it is off; what it logs goes through `logs`.
     init?(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer) {
         guard case .enabled(let wanted) = setting else { return nil }
-        let preferred = [
-            ("tcp", wanted["tcp_port"] ?? 4150), ("http", wanted["http_port"] ?? 4151),
+        ports = ListenerPorts([
+            ("TCP", wanted["tcp_port"] ?? 4150), ("HTTP", wanted["http_port"] ?? 4151),
             ("lookupd", wanted["lookupd_http_port"] ?? 4161),
-        ]
-        ports = preferred.map { ($0.0, $0.1, ControlServer.availablePort(preferring: $0.1)) }
+        ])
         let logger = SystemLineLogHandler.logger(label: "muster.broker", logs: logs)
-        tcp = NSQServer(port: ports[0].chosen, fallsBackToAnyPort: true, logger: logger)
-        http = NSQHTTPServer(nsqServer: tcp, port: ports[1].chosen, fallsBackToAnyPort: true, logger: logger)
+        tcp = NSQServer(port: ports.chosen[0], fallsBackToAnyPort: true, logger: logger)
+        http = NSQHTTPServer(nsqServer: tcp, port: ports.chosen[1], fallsBackToAnyPort: true, logger: logger)
         lookup = NSQLookupServer(
-            nsqServer: tcp, httpServer: http, port: ports[2].chosen, fallsBackToAnyPort: true, logger: logger)
+            nsqServer: tcp, httpServer: http, port: ports.chosen[2], fallsBackToAnyPort: true, logger: logger)
     }
 
     /// Its services, in start order.
@@ -33,10 +32,7 @@ struct EmbeddedBroker {
     /// that was free when chosen may have been taken before the bind, and then another is used.
     func announcement() async throws -> String {
         let bound = [try await tcp.boundPort(), try await http.boundPort(), try await lookup.boundPort()]
-        let moved = zip(ports, bound).filter { $0.0.preferred != $0.1 }.map { "\($0.0.preferred)" }
-        let note =
-            moved.isEmpty ? "" : "; port \(moved.joined(separator: ", ")) taken (a real nsqd?), so free ones are used"
-        return "broker (NSQ) on 127.0.0.1: TCP \(bound[0]), HTTP \(bound[1]), lookupd \(bound[2])\(note)"
+        return ports.announcement("broker (NSQ)", bound: bound, likelyTaker: "a real nsqd")
     }
 
     /// Waits until it listens, then returns what services are told (design §5).

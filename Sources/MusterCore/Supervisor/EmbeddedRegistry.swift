@@ -9,16 +9,16 @@ struct EmbeddedRegistry {
     let registry: Registry
     let http: ConsulHTTPServer
     let dns: DNSServer
-    /// Preferred ports and the ones chosen for the bind, by role.
-    private let ports: [(role: String, preferred: Int, chosen: Int)]
+    /// Preferred ports and the ones chosen for the bind.
+    private let ports: ListenerPorts
 
     /// A registry for `setting`, or nil when it is off; what it logs goes through `logs`.
     /// Registrations from processes of `supervisor`'s instances are owned by those instances.
     init?(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer, supervisor: Supervisor? = nil) {
         guard case .enabled(let wanted) = setting else { return nil }
-        ports = [("HTTP", wanted["http_port"] ?? 8500), ("DNS", wanted["dns_port"] ?? DNSServer.standardPort)].map {
-            ($0.0, $0.1, ControlServer.availablePort(preferring: $0.1))
-        }
+        ports = ListenerPorts([
+            ("HTTP", wanted["http_port"] ?? 8500), ("DNS", wanted["dns_port"] ?? DNSServer.standardPort),
+        ])
         let logger = SystemLineLogHandler.logger(label: "muster.registry", logs: logs)
         registry = Registry()
         var registrant: ConsulHTTPServer.RegistrantLocator?
@@ -28,8 +28,8 @@ struct EmbeddedRegistry {
             }
         }
         http = ConsulHTTPServer(
-            registry: registry, port: ports[0].chosen, fallsBackToAnyPort: true, logger: logger, registrant: registrant)
-        dns = DNSServer(port: ports[1].chosen, fallsBackToAnyPort: true, directory: registry, logger: logger)
+            registry: registry, port: ports.chosen[0], fallsBackToAnyPort: true, logger: logger, registrant: registrant)
+        dns = DNSServer(port: ports.chosen[1], fallsBackToAnyPort: true, directory: registry, logger: logger)
     }
 
     /// Its listeners, in start order.
@@ -55,10 +55,7 @@ struct EmbeddedRegistry {
     /// that was free when chosen may have been taken before the bind, and then another is used.
     func announcement() async throws -> String {
         let bound = [try await http.boundPort(), try await dns.boundPort()]
-        let moved = zip(ports, bound).filter { $0.0.preferred != $0.1 }.map { "\($0.0.preferred)" }
-        let note =
-            moved.isEmpty ? "" : "; port \(moved.joined(separator: ", ")) taken (a real Consul?), so free ones are used"
-        return "registry (Consul) on 127.0.0.1: HTTP \(bound[0]), DNS \(bound[1])\(note)"
+        return ports.announcement("registry (Consul)", bound: bound, likelyTaker: "a real Consul")
     }
 
     /// Waits until it listens, then returns what services are told (design §5).
