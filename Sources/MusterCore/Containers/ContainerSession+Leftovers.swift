@@ -1,5 +1,3 @@
-import NIOPosix
-
 extension ContainerSession {
     /// Removes the containers labelled with the project that no running Muster owns: those of
     /// this directory (left by a Muster that was killed), those without a directory label, and
@@ -46,10 +44,7 @@ extension ContainerSession {
         let inspected = await CapturedCommand.run(
             runtime.directoryLabelArguments(name), environment: environment, timeout: Self.commandTimeout)
         let owner = inspected.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard inspected.succeeded, !owner.isEmpty, owner != "<no value>", owner != directory,
-            let socket = try? ControlSocketLocation.socketPath(forProjectDirectory: owner)
-        else { return nil }
-        let finding = await ControlSocketProbe.probe(socket, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
-        return finding == .answering ? owner : nil
+        guard inspected.succeeded, !owner.isEmpty, owner != "<no value>", owner != directory else { return nil }
+        return (try? await ControlClient.connect(projectDirectory: owner)) != nil ? owner : nil
     }
 }
