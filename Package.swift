@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "muster", targets: ["muster"]),
         .library(name: "MusterCore", targets: ["MusterCore"]),
+        .library(name: "MusterApp", targets: ["MusterApp"]),
         .library(name: "MusterTesting", targets: ["MusterTesting"]),
         .library(name: "MusterBroker", targets: ["MusterBroker"]),
         .library(name: "MusterRegistry", targets: ["MusterRegistry"]),
@@ -23,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "muster",
             dependencies: [
-                "MusterCore", "MusterBroker",
+                "MusterApp", "MusterCore", "MusterBroker",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,16 +39,26 @@ let package = Package(
         .target(
             name: "MusterCore",
             dependencies: [
-                "CMusterSystem", "MusterNet", "MusterBroker", "MusterRegistry",
+                "CMusterSystem", "MusterNet",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "MusterApp",
+            dependencies: [
+                "MusterCore", "MusterNet", "MusterBroker", "MusterRegistry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(
@@ -114,8 +125,19 @@ let package = Package(
             exclude: ["Python"]
         ),
         .testTarget(
+            name: "MusterAppTests",
+            dependencies: [
+                "MusterApp", "MusterCore", "MusterRegistry", "MusterTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "MusterIntegrationTests",
-            dependencies: ["MusterCore", "MusterTesting"]
+            dependencies: ["MusterApp", "MusterCore", "MusterTesting"]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MusterApp
 import MusterCore
 
 /// `muster broker`: run only the embedded NSQ-compatible broker.

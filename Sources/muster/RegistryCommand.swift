@@ -1,4 +1,5 @@
 import ArgumentParser
+import MusterApp
 import MusterCore
 
 /// `muster registry`: run only the embedded Consul-compatible registry.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MusterApp
 import MusterCore
 
 #if canImport(FoundationEssentials)

@@ -1,4 +1,5 @@
 import Foundation
+import MusterApp
 import MusterCore
 import MusterTesting
 import Testing

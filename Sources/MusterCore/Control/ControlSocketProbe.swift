@@ -8,9 +8,9 @@ import NIOPosix
 #endif
 
 /// Finds out whether something listens on a unix socket path, by connecting to it.
-enum ControlSocketProbe {
+package enum ControlSocketProbe {
     /// What is at the path.
-    enum Finding: Sendable, Equatable {
+    package enum Finding: Sendable, Equatable {
         /// Nothing: the path does not exist.
         case missing
         /// A listener accepted the connection.
@@ -24,7 +24,7 @@ enum ControlSocketProbe {
     }
 
     /// Connects to `path` and closes the connection at once.
-    static func probe(_ path: String, eventLoopGroup: any EventLoopGroup) async -> Finding {
+    package static func probe(_ path: String, eventLoopGroup: any EventLoopGroup) async -> Finding {
         var info = stat()
         guard lstat(path, &info) == 0 else { return errno == ENOENT ? .missing : .unknown(Self.reason(errno)) }
         guard info.st_mode & S_IFMT == S_IFSOCK else { return .notASocket }
@@ -46,5 +46,5 @@ enum ControlSocketProbe {
     }
 
     /// The C library's sentence for `code`.
-    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+    package static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 }

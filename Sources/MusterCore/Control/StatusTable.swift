@@ -30,7 +30,7 @@ public enum StatusTable {
 
     /// `header` and `rows` in aligned columns; with `color`, the second column's words (states,
     /// check statuses) coloured.
-    static func aligned(_ header: [String], _ rows: [[String]], color: Bool) -> String {
+    package static func aligned(_ header: [String], _ rows: [[String]], color: Bool) -> String {
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0
         }

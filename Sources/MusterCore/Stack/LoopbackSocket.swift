@@ -6,26 +6,26 @@
 
 /// A TCP socket bound to 127.0.0.1 with SO_REUSEADDR, as servers bind: the primitive behind the
 /// free-port checks of `port: auto` and the control API's port reservation.
-struct LoopbackSocket {
+package struct LoopbackSocket {
     /// The open descriptor; the caller closes it.
-    let descriptor: Int32
+    package let descriptor: Int32
     /// The bound port (the kernel's choice when 0 was asked for).
-    let port: Int
+    package let port: Int
 
     /// A failed system call, for error messages.
-    struct Failure: Error {
+    package struct Failure: Error {
         /// The call that failed (`socket`, `bind`, `listen`, `getsockname`).
-        let call: String
+        package let call: String
         /// Its errno.
-        let number: Int32
+        package let number: Int32
 
         /// "bind: Address already in use".
-        var description: String { "\(call): \(String(cString: strerror(number)))" }
+        package var description: String { "\(call): \(String(cString: strerror(number)))" }
     }
 
     /// Binds 127.0.0.1:`port` (0: the kernel picks one) and, when `listening`, listens on it
     /// with a backlog of one; nothing is left open when it fails.
-    static func bind(port: Int, listening: Bool = false) -> Result<LoopbackSocket, Failure> {
+    package static func bind(port: Int, listening: Bool = false) -> Result<LoopbackSocket, Failure> {
         // Close-on-exec from the start: a child spawned meanwhile by another thread must not
         // inherit the socket, or the port would stay taken after it is closed here.
         #if canImport(Glibc)

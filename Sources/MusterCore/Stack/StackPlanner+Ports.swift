@@ -39,7 +39,7 @@ extension StackPlanner {
     }()
 
     /// Whether 127.0.0.1:`port` can be bound now (with SO_REUSEADDR, as servers bind).
-    static func canBindLoopback(_ port: Int) -> Bool {
+    package static func canBindLoopback(_ port: Int) -> Bool {
         guard case .success(let socket) = LoopbackSocket.bind(port: port) else { return false }
         close(socket.descriptor)
         return true

@@ -1,0 +1,69 @@
+import MusterCore
+import MusterRegistry
+import ServiceLifecycle
+
+/// The registry a stack runs before any service (design §5): the Consul-compatible HTTP API and
+/// DNS responder on their standard ports or free ones when those are taken, the addresses every
+/// service is told, and
+/// the registrar that keeps every supervised instance registered with its real health.
+struct EmbeddedRegistry {
+    let registry: Registry
+    let http: ConsulHTTPServer
+    let dns: DNSServer
+    /// Preferred ports and the ones chosen for the bind.
+    private let ports: ListenerPorts
+
+    /// A registry for `setting`, or nil when it is off; what it logs goes through `logs`.
+    /// Registrations from processes of `supervisor`'s instances are owned by those instances.
+    init?(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer, supervisor: Supervisor? = nil) {
+        guard case .enabled(let wanted) = setting else { return nil }
+        ports = ListenerPorts([
+            ("HTTP", wanted["http_port"] ?? 8500), ("DNS", wanted["dns_port"] ?? DNSServer.standardPort),
+        ])
+        let logger = SystemLineLogHandler.logger(label: "muster.registry", logs: logs)
+        registry = Registry()
+        var registrant: ConsulHTTPServer.RegistrantLocator?
+        if let supervisor {
+            let locator = RegistrantLocator(supervisor: supervisor)
+            registrant = { clientPort, serverPort in await locator.owner(clientPort: clientPort, serverPort: serverPort)
+            }
+        }
+        http = ConsulHTTPServer(
+            registry: registry, port: ports.chosen[0], fallsBackToAnyPort: true, logger: logger, registrant: registrant)
+        dns = DNSServer(port: ports.chosen[1], fallsBackToAnyPort: true, directory: registry, logger: logger)
+    }
+
+    /// Its listeners, in start order.
+    var services: [any Service] { [http, dns] }
+
+    /// Its listeners and, for a stack, the registrar of `supervisor`'s instances, for the stack's
+    /// service group (before the supervisor, so they stop after it).
+    func groupServices(plan: StackPlan, supervisor: Supervisor) async -> [ServiceGroupConfiguration
+        .ServiceConfiguration]
+    {
+        let registrar = InstanceRegistrar(
+            registry: registry, project: plan.project, instances: plan.instances,
+            changes: await supervisor.stateChanges())
+        let listeners: [ServiceGroupConfiguration.ServiceConfiguration] = services.map {
+            .init(
+                service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup)
+        }
+        return listeners + [.init(service: registrar)]
+    }
+
+    /// The line Muster prints about it once it listens, naming the ports it really has: a port
+    /// that was free when chosen may have been taken before the bind, and then another is used.
+    func announcement() async throws -> String {
+        let bound = [try await http.boundPort(), try await dns.boundPort()]
+        return ports.announcement("registry (Consul)", bound: bound, likelyTaker: "a real Consul")
+    }
+
+    /// Waits until it listens, then returns what services are told (design §5).
+    func environment() async throws -> [String: String] {
+        [
+            "CONSUL_HTTP_ADDR": "127.0.0.1:\(try await http.boundPort())",
+            "MUSTER_DNS_ADDR": "127.0.0.1:\(try await dns.boundPort())",
+        ]
+    }
+}

@@ -1,0 +1,58 @@
+import Glibc
+import MusterTesting
+import Testing
+
+@testable import MusterApp
+@testable import MusterCore
+
+/// How `port: auto` and the fallback of Muster's listeners choose a port.
+@Suite struct FreePortTests {
+    @Test func autoPortsComeFromBelowTheEphemeralRangeAndAreFree() throws {
+        let ephemeralStart = StackPlanner.ephemeralRangeStart
+        try #require(ephemeralStart - StackPlanner.lowestAutoPort >= 1024, "this machine's ephemeral range starts low")
+        let ports = try (0..<20).map { _ in try StackPlanner.freeLoopbackPort() }
+        for port in ports {
+            #expect((StackPlanner.lowestAutoPort..<ephemeralStart).contains(port), "\(port)")
+        }
+        #expect(Set(ports).count > 1, "the choice is random, not a fixed port")
+    }
+
+    @Test func aPortWithAListenerCannotBeBound() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        try #require(bound == 0 && listen(fd, 1) == 0)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        #expect(!StackPlanner.canBindLoopback(port))
+        #expect(ControlServer.availablePort(preferring: port) != port)
+    }
+
+    @Test func aReservedControlPortCannotBeTakenUntilReleased() async throws {
+        let free = try StackPlanner.freeLoopbackPort()
+        let reservation = try #require(ControlPortReservation.reserve(preferring: free))
+        #expect(reservation.port == free)
+        #expect(!StackPlanner.canBindLoopback(free), "held by the reservation, even against SO_REUSEADDR")
+        reservation.release()
+        reservation.release()  // idempotent
+        // Polled: a child that another test is spawning may hold a copy of the socket until its exec.
+        try await waitUntil("the released port to be free", timeout: .seconds(10)) {
+            StackPlanner.canBindLoopback(free)
+        }
+    }
+
+    @Test func reservingATakenControlPortHoldsAnother() throws {
+        let taken = try #require(ControlPortReservation.reserve(preferring: 0))
+        let other = try #require(ControlPortReservation.reserve(preferring: taken.port))
+        #expect(other.port != taken.port && other.port > 0)
+        #expect(!StackPlanner.canBindLoopback(other.port))
+    }
+}
