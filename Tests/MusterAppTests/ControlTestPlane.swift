@@ -13,9 +13,9 @@ import MusterCore
 actor ControlTestPlane: ControlPlane {
     /// The instances `status()` reports.
     var instances: [InstanceStatus] = [
-        InstanceStatus(name: "web.1", service: "web", displayName: "web", state: "running", pid: 101, port: 5000),
-        InstanceStatus(name: "worker.1", service: "worker", displayName: "worker.1", state: "running", pid: 102),
-        InstanceStatus(name: "worker.2", service: "worker", displayName: "worker.2", state: "backoff", restarts: 2),
+        InstanceStatus(name: "web.1", service: "web", displayName: "web", state: .running, pid: 101, port: 5000),
+        InstanceStatus(name: "worker.1", service: "worker", displayName: "worker.1", state: .running, pid: 102),
+        InstanceStatus(name: "worker.2", service: "worker", displayName: "worker.2", state: .backoff, restarts: 2),
     ]
     /// Every kept log line, oldest first.
     private(set) var kept: [LogEntry] = []
@@ -24,7 +24,7 @@ actor ControlTestPlane: ControlPlane {
     /// How many times `shutdown()` was called.
     private(set) var shutdowns = 0
     private var logFollowers: [Int: (services: [String], sink: AsyncStream<LogEntry>.Continuation)] = [:]
-    private var changeFollowers: [Int: AsyncStream<StateChange>.Continuation] = [:]
+    private var changeFollowers: [Int: AsyncStream<InstanceTransition>.Continuation] = [:]
     private var nextFollower = 0
 
     /// The configuration `configuration()` returns.
@@ -32,7 +32,7 @@ actor ControlTestPlane: ControlPlane {
 
     /// How many `followLogs` streams are open.
     var logFollowerCount: Int { logFollowers.count }
-    /// How many `stateChanges` streams are open.
+    /// How many `transitions` streams are open.
     var changeFollowerCount: Int { changeFollowers.count }
 
     func status() -> StackStatus {
@@ -43,8 +43,8 @@ actor ControlTestPlane: ControlPlane {
     func stop(_ patterns: [String]) throws(ControlError) -> [InstanceStatus] { try act("stop", patterns) }
     func start(_ patterns: [String]) throws(ControlError) -> [InstanceStatus] { try act("start", patterns) }
 
-    func stateChanges() -> AsyncStream<StateChange> {
-        let (stream, sink) = AsyncStream.makeStream(of: StateChange.self)
+    func transitions() -> AsyncStream<InstanceTransition> {
+        let (stream, sink) = AsyncStream.makeStream(of: InstanceTransition.self)
         let id = nextFollower
         nextFollower += 1
         changeFollowers[id] = sink
@@ -86,7 +86,7 @@ actor ControlTestPlane: ControlPlane {
     }
 
     /// Sends `change` to every state-change follower.
-    func push(_ change: StateChange) {
+    func push(_ change: InstanceTransition) {
         for sink in changeFollowers.values { sink.yield(change) }
     }
 

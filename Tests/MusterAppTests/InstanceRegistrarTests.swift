@@ -21,25 +21,23 @@ struct InstanceRegistrarTests {
     @Test("Only ready instances pass; stopping and crashed ones are critical; final states are unlisted")
     func listings() {
         let instance = Self.instance()
-        func status(_ state: String) -> CheckStatus? {
-            guard
-                case .listed(let status, _) = InstanceRegistrar.listing(
-                    state: state, reason: "probe failed", of: instance)
-            else { return nil }
+        func status(_ state: InstanceState) -> CheckStatus? {
+            guard case .listed(let status, _) = InstanceRegistrar.listing(state, of: instance) else { return nil }
             return status
         }
-        #expect(status("ready") == .passing)
-        for state in ["pending", "starting", "running", "unhealthy", "stopping", "backoff"] {
-            #expect(status(state) == .critical, "\(state)")
-        }
-        for state in ["stopped", "completed", "failed", "blocked"] { #expect(status(state) == nil, "\(state)") }
+        #expect(status(.ready(pid: 7)) == .passing)
+        let under: [InstanceState] = [
+            .pending, .starting, .running(pid: 7), .unhealthy(pid: 7, reason: "probe failed"), .stopping(pid: 7),
+            .backoff(last: .exited(code: 1), delay: .seconds(1)),
+        ]
+        for state in under { #expect(status(state) == .critical, "\(state)") }
+        let final: [InstanceState] = [.stopped, .completed, .failed(reason: "x"), .blocked(reason: "x")]
+        for state in final { #expect(status(state) == nil, "\(state)") }
         #expect(
-            InstanceRegistrar.listing(state: "unhealthy", reason: "probe failed", of: instance)
+            InstanceRegistrar.listing(.unhealthy(pid: 7, reason: "probe failed"), of: instance)
                 == .listed(.critical, "worker.2 is unhealthy: probe failed"))
         let plain = Self.instance(readiness: .running)
-        #expect(
-            InstanceRegistrar.listing(state: "running", reason: nil, of: plain)
-                == .listed(.passing, "worker.2 is running"))
+        #expect(InstanceRegistrar.listing(.running(pid: 7), of: plain) == .listed(.passing, "worker.2 is running"))
     }
 
     @Test("The registry entry is <service>-<n> on 127.0.0.1 with Muster's metadata")
@@ -53,7 +51,7 @@ struct InstanceRegistrarTests {
     @Test("Registered at start as critical, passing once ready, removed when stopped, back when started")
     func followsStateChanges() async throws {
         let registry = Registry()
-        let (changes, sink) = AsyncStream.makeStream(of: StateChange.self)
+        let (changes, sink) = AsyncStream.makeStream(of: InstanceTransition.self)
         let registrar = InstanceRegistrar(
             registry: registry, project: "shop",
             instances: [Self.instance(), Self.instance(register: false)].enumerated().map { index, plan in
@@ -63,25 +61,25 @@ struct InstanceRegistrarTests {
             }, changes: changes)
         // In a service group, as in a stack: it stays until the group shuts it down.
         try await withRunningServices([registrar]) {
-            func change(_ state: String, _ instance: String = "worker.1") {
-                sink.yield(StateChange(instance: instance, service: "worker", state: state, time: 0))
+            func change(_ state: InstanceState, _ instance: String = "worker.1") {
+                sink.yield(InstanceTransition(instance: instance, service: "worker", old: nil, new: state, time: 0))
             }
             try await waitUntil("worker-1 to be listed") {
                 await registry.agentServices().keys.sorted() == ["worker-1"]
             }
             #expect(await registry.agentChecks()["service:worker-1"]?.status == .critical)
-            change("ready")
+            change(.ready(pid: 7))
             try await waitUntil("worker-1 to pass") {
                 await registry.health(of: "worker", passingOnly: true).map(\.service.id) == ["worker-1"]
             }
             var own = ServiceInstance(id: "side", name: "side")
             own.owner = "worker.2"
             await registry.register(own, checks: [])
-            change("backoff", "worker.2")
-            change("stopped")
+            change(.backoff(last: .exited(code: 1), delay: .seconds(1)), "worker.2")
+            change(.stopped)
             try await waitUntil("both to go") { await registry.agentServices().isEmpty }
-            change("starting")
-            change("ready")
+            change(.starting)
+            change(.ready(pid: 7))
             try await waitUntil("worker-1 to pass again") {
                 await registry.health(of: "worker", passingOnly: true).map(\.service.id) == ["worker-1"]
             }

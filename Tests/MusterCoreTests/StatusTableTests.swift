@@ -14,12 +14,12 @@ import Testing
     @Test func tableWithoutReasonColumn() {
         let status = Self.stack([
             InstanceStatus(
-                name: "web.1", service: "web", displayName: "web.1", state: "ready", pid: 1234,
+                name: "web.1", service: "web", displayName: "web.1", state: .ready, pid: 1234,
                 startedAt: Self.now - 192, restarts: 0, port: 5000, health: "ready"),
             InstanceStatus(
-                name: "web.2", service: "web", displayName: "web.2", state: "running", pid: 1235,
+                name: "web.2", service: "web", displayName: "web.2", state: .running, pid: 1235,
                 startedAt: Self.now - 7.9, restarts: 12, port: 5001, health: "starting"),
-            InstanceStatus(name: "worker.1", service: "worker", displayName: "worker", state: "pending"),
+            InstanceStatus(name: "worker.1", service: "worker", displayName: "worker", state: .pending),
         ])
         #expect(
             StatusTable.render(status, now: Self.now, color: false) == """
@@ -34,13 +34,13 @@ import Testing
     @Test func reasonColumnAppearsWhenSomeInstanceHasOne() {
         let status = Self.stack([
             InstanceStatus(
-                name: "db.1", service: "db", displayName: "db", state: "failed", restarts: 3,
+                name: "db.1", service: "db", displayName: "db", state: .failed, restarts: 3,
                 port: 5432, reason: "exited with code 1\nafter 3 restarts"),
             InstanceStatus(
-                name: "api.1", service: "api", displayName: "api", state: "blocked",
+                name: "api.1", service: "api", displayName: "api", state: .blocked,
                 reason: "db failed for good"),
             InstanceStatus(
-                name: "cache.1", service: "cache", displayName: "cache", state: "unhealthy", pid: 77,
+                name: "cache.1", service: "cache", displayName: "cache", state: .unhealthy, pid: 77,
                 startedAt: Self.now - 7_325, port: 6379, health: "unhealthy", reason: ""),
         ])
         #expect(
@@ -61,10 +61,10 @@ import Testing
 
     @Test func colourWrapsOnlyTheStateWordAndKeepsAlignment() {
         let status = Self.stack([
-            InstanceStatus(name: "a.1", service: "a", displayName: "a", state: "ready", pid: 1, startedAt: Self.now),
-            InstanceStatus(name: "b.1", service: "b", displayName: "b", state: "backoff", restarts: 2),
-            InstanceStatus(name: "c.1", service: "c", displayName: "c", state: "failed"),
-            InstanceStatus(name: "d.1", service: "d", displayName: "d", state: "stopped"),
+            InstanceStatus(name: "a.1", service: "a", displayName: "a", state: .ready, pid: 1, startedAt: Self.now),
+            InstanceStatus(name: "b.1", service: "b", displayName: "b", state: .backoff, restarts: 2),
+            InstanceStatus(name: "c.1", service: "c", displayName: "c", state: .failed),
+            InstanceStatus(name: "d.1", service: "d", displayName: "d", state: .stopped),
         ])
         let green = "\u{1B}[32m", yellow = "\u{1B}[33m", red = "\u{1B}[31m", reset = "\u{1B}[0m"
         #expect(
@@ -79,16 +79,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("starting", "\u{1B}[33m"), ("pending", "\u{1B}[33m"), ("stopping", "\u{1B}[33m"), ("backoff", "\u{1B}[33m"),
-        ("running", "\u{1B}[32m"), ("ready", "\u{1B}[32m"), ("completed", "\u{1B}[32m"),
-        ("failed", "\u{1B}[31m"), ("blocked", "\u{1B}[31m"), ("unhealthy", "\u{1B}[31m"),
+        (InstancePhase.starting, "\u{1B}[33m"), (.pending, "\u{1B}[33m"), (.stopping, "\u{1B}[33m"),
+        (.backoff, "\u{1B}[33m"), (.running, "\u{1B}[32m"), (.ready, "\u{1B}[32m"), (.completed, "\u{1B}[32m"),
+        (.failed, "\u{1B}[31m"), (.blocked, "\u{1B}[31m"), (.unhealthy, "\u{1B}[31m"),
     ])
-    func stateColours(state: String, escape: String) {
-        #expect(StatusTable.escape(forState: state) == escape)
+    func stateColours(state: InstancePhase, escape: String) {
+        #expect(StatusTable.escape(for: state) == escape)
     }
 
     @Test func stoppedHasNoColour() {
-        #expect(StatusTable.escape(forState: "stopped") == nil)
+        #expect(StatusTable.escape(for: .stopped) == nil)
     }
 
     @Test(arguments: [
@@ -101,13 +101,13 @@ import Testing
 
     @Test func uptimeIsADashUnlessTheInstanceRuns() {
         var instance = InstanceStatus(
-            name: "web.1", service: "web", displayName: "web", state: "running", pid: 9, startedAt: Self.now - 65)
+            name: "web.1", service: "web", displayName: "web", state: .running, pid: 9, startedAt: Self.now - 65)
         #expect(StatusTable.uptime(of: instance, now: Self.now) == "1m5s")
         instance.startedAt = Self.now + 3  // clock skew never gives a negative uptime
         #expect(StatusTable.uptime(of: instance, now: Self.now) == "0s")
-        instance.state = "completed"
+        instance.state = .completed
         #expect(StatusTable.uptime(of: instance, now: Self.now) == "-")
-        instance.state = "running"
+        instance.state = .running
         instance.startedAt = nil
         #expect(StatusTable.uptime(of: instance, now: Self.now) == "-")
     }
@@ -115,7 +115,7 @@ import Testing
     @Test func jsonIsPrettyWithSortedKeysAndRoundTrips() throws {
         let status = Self.stack([
             InstanceStatus(
-                name: "web.1", service: "web", displayName: "web", state: "ready", pid: 12, startedAt: 1.5,
+                name: "web.1", service: "web", displayName: "web", state: .ready, pid: 12, startedAt: 1.5,
                 restarts: 1, port: 5000, health: "ready")
         ])
         let text = try StatusTable.json(status)

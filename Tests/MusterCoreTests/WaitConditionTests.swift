@@ -4,7 +4,7 @@ import Testing
 @Suite struct WaitConditionTests {
     typealias Condition = WaitCondition.Condition
 
-    static func instance(_ name: String, _ state: String, reason: String? = nil) -> InstanceStatus {
+    static func instance(_ name: String, _ state: InstancePhase, reason: String? = nil) -> InstanceStatus {
         let service = String(name.split(separator: ".")[0])
         return InstanceStatus(name: name, service: service, displayName: name, state: state, reason: reason)
     }
@@ -15,22 +15,22 @@ import Testing
     }
 
     /// Every state against every condition.
-    static let table: [(state: String, started: Expected, ready: Expected, completed: Expected)] = [
-        ("pending", .waiting, .waiting, .waiting),
-        ("starting", .waiting, .waiting, .waiting),
-        ("running", .satisfied, .waiting, .waiting),
-        ("ready", .satisfied, .satisfied, .waiting),
-        ("unhealthy", .satisfied, .waiting, .waiting),
-        ("stopping", .satisfied, .waiting, .waiting),
-        ("backoff", .satisfied, .waiting, .waiting),
-        ("completed", .satisfied, .satisfied, .satisfied),
-        ("stopped", .impossible, .impossible, .impossible),
-        ("failed", .impossible, .impossible, .impossible),
-        ("blocked", .impossible, .impossible, .impossible),
+    static let table: [(state: InstancePhase, started: Expected, ready: Expected, completed: Expected)] = [
+        (.pending, .waiting, .waiting, .waiting),
+        (.starting, .waiting, .waiting, .waiting),
+        (.running, .satisfied, .waiting, .waiting),
+        (.ready, .satisfied, .satisfied, .waiting),
+        (.unhealthy, .satisfied, .waiting, .waiting),
+        (.stopping, .satisfied, .waiting, .waiting),
+        (.backoff, .satisfied, .waiting, .waiting),
+        (.completed, .satisfied, .satisfied, .satisfied),
+        (.stopped, .impossible, .impossible, .impossible),
+        (.failed, .impossible, .impossible, .impossible),
+        (.blocked, .impossible, .impossible, .impossible),
     ]
 
     @Test(arguments: table)
-    func stateAgainstEveryCondition(row: (state: String, started: Expected, ready: Expected, completed: Expected)) {
+    func stateAgainstEveryCondition(row: (state: InstancePhase, started: Expected, ready: Expected, completed: Expected)) {
         for (condition, expected) in [
             (Condition.started, row.started), (.ready, row.ready), (.completed, row.completed),
         ] {
@@ -47,18 +47,18 @@ import Testing
 
     @Test func everyInstanceMustMeetTheCondition() {
         let instances = [
-            Self.instance("web.1", "ready"), Self.instance("web.2", "starting"), Self.instance("web.3", "running"),
+            Self.instance("web.1", .ready), Self.instance("web.2", .starting), Self.instance("web.3", .running),
         ]
         #expect(WaitCondition.evaluate(instances: instances, for: .started) == .waiting("web.2 is starting"))
         #expect(
             WaitCondition.evaluate(instances: instances, for: .ready)
                 == .waiting("web.2 is starting, web.3 is running"))
-        #expect(WaitCondition.evaluate(instances: [Self.instance("web.1", "ready")], for: .ready) == .satisfied)
+        #expect(WaitCondition.evaluate(instances: [Self.instance("web.1", .ready)], for: .ready) == .satisfied)
     }
 
     @Test func oneImpossibleInstanceDecides() {
         let instances = [
-            Self.instance("web.1", "starting"), Self.instance("db.1", "failed", reason: "exited with code 2"),
+            Self.instance("web.1", .starting), Self.instance("db.1", .failed, reason: "exited with code 2"),
         ]
         #expect(
             WaitCondition.evaluate(instances: instances, for: .ready)
@@ -67,15 +67,15 @@ import Testing
 
     @Test func sentencesNameTheReasonAndWhatToDo() {
         #expect(
-            WaitCondition.evaluate(instances: [Self.instance("api.1", "blocked", reason: "db failed")], for: .started)
+            WaitCondition.evaluate(instances: [Self.instance("api.1", .blocked, reason: "db failed")], for: .started)
                 == .impossible("api.1 is blocked: db failed, so it will never be started"))
         #expect(
-            WaitCondition.evaluate(instances: [Self.instance("worker.2", "stopped")], for: .completed)
+            WaitCondition.evaluate(instances: [Self.instance("worker.2", .stopped)], for: .completed)
                 == .impossible(
                     "worker.2 is stopped, so it will not be completed until you run muster start-service worker"))
         #expect(
             WaitCondition.evaluate(
-                instances: [Self.instance("web.1", "unhealthy", reason: "GET / answered 500")], for: .ready)
+                instances: [Self.instance("web.1", .unhealthy, reason: "GET / answered 500")], for: .ready)
                 == .waiting("web.1 is unhealthy: GET / answered 500"))
     }
 
@@ -85,10 +85,10 @@ import Testing
 
     @Test func matchingByServiceInstanceAndGlob() {
         let all = [
-            InstanceStatus(name: "web.1", service: "web", displayName: "web.1", state: "ready"),
-            InstanceStatus(name: "web.2", service: "web", displayName: "web.2", state: "ready"),
-            InstanceStatus(name: "webhook.1", service: "webhook", displayName: "webhook", state: "ready"),
-            InstanceStatus(name: "db.1", service: "db", displayName: "db", state: "ready"),
+            InstanceStatus(name: "web.1", service: "web", displayName: "web.1", state: .ready),
+            InstanceStatus(name: "web.2", service: "web", displayName: "web.2", state: .ready),
+            InstanceStatus(name: "webhook.1", service: "webhook", displayName: "webhook", state: .ready),
+            InstanceStatus(name: "db.1", service: "db", displayName: "db", state: .ready),
         ]
         #expect(WaitCondition.instances(matching: "web", in: all).map(\.name) == ["web.1", "web.2"])
         #expect(WaitCondition.instances(matching: "web.2", in: all).map(\.name) == ["web.2"])

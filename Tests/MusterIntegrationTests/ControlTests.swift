@@ -46,16 +46,16 @@ struct ControlTests {
         #expect(restarted.map(\.name) == ["worker.1"])
         try await waitUntil("worker to run again with a new pid") {
             let worker = try await client.status().instances[1]
-            return worker.state == "ready" && worker.pid != nil && worker.pid != workerPID
+            return worker.state == .ready && worker.pid != nil && worker.pid != workerPID
         }
         #expect(try await client.status().instances[0].pid == webPID, "restarting worker left web alone")
         #expect(kill(workerPID, 0) != 0, "the old worker process is gone")
 
         _ = try await client.stop("web*")
-        try await waitUntil("web to stop") { try await client.status().instances[0].state == "stopped" }
+        try await waitUntil("web to stop") { try await client.status().instances[0].state == .stopped }
         #expect(muster.output.contains("web stopped"))
         _ = try await client.start("web")
-        try await waitUntil("web to run again") { try await client.status().instances[0].state == "ready" }
+        try await waitUntil("web to run again") { try await client.status().instances[0].state == .ready }
 
         var tail: [LogEntry] = []
         for try await entry in try await client.logs(services: ["worker"], tail: 3, follow: false) {
@@ -79,13 +79,13 @@ struct ControlTests {
         let events = try await client.stateChanges()
         let logs = try await client.logs(services: ["worker"], tail: 0, follow: true)
         _ = try await client.restart("web")
-        var seen: [String] = []
+        var seen: [InstancePhase] = []
         for try await change in events where change.instance == "web.1" {
             seen.append(change.state)
-            if change.state == "ready" { break }
+            if change.state == .ready { break }
         }
-        #expect(seen.contains("stopping"))
-        #expect(seen.last == "ready")
+        #expect(seen.contains(.stopping))
+        #expect(seen.last == .ready)
         var lines = 0
         for try await entry in logs {
             #expect(entry.text == "working")
@@ -113,7 +113,7 @@ struct ControlTests {
 
         let webPID = try await client.status().instances[0].pid
         #expect(try await Self.cli(fixture, ["restart", "worker"]).code == 0)
-        try await waitUntil("worker to be ready again") { try await client.status().instances[1].state == "ready" }
+        try await waitUntil("worker to be ready again") { try await client.status().instances[1].state == .ready }
         #expect(try await client.status().instances[0].pid == webPID)
 
         let logs = try await Self.cli(fixture, ["logs", "-n", "2", "worker", "--no-prefix"])
@@ -176,7 +176,7 @@ struct ControlTests {
             "got: \(started.output)\(started.errorOutput)")
         let client = try await ControlClient.connect(projectDirectory: fixture.directory.path)
         try await waitUntil("every service to be ready") {
-            try await client.status().instances.allSatisfy { $0.state == "ready" }
+            try await client.status().instances.allSatisfy { $0.state == .ready }
         }
         #expect(try await Self.cli(fixture, ["down"]).code == 0)
         try await ProcessScan.waitForNoProcesses(withToken: started.token)

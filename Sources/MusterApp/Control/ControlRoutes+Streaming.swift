@@ -62,7 +62,7 @@ extension ControlRoutes {
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: ResponseBody { writer in
-                let changes = await plane.stateChanges()
+                let changes = await plane.transitions()
                 do {
                     try await writer.write(ByteBuffer(string: ": subscribed\n\n"))
                     try await request.body.consumeWithCancellationOnInboundClose { _ in
@@ -80,13 +80,13 @@ extension ControlRoutes {
     /// Writes every change and a keep-alive comment every `interval` until `changes` ends or the
     /// server shuts down gracefully.
     private static func writeEvents(
-        of changes: AsyncStream<StateChange>, keepAliveInterval interval: Duration,
+        of changes: AsyncStream<InstanceTransition>, keepAliveInterval interval: Duration,
         to writer: inout any ResponseBodyWriter
     ) async throws {
         let (items, sink) = AsyncStream.makeStream(of: EventItem.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await change in changes { sink.yield(.change(change)) }
+                for await change in changes { sink.yield(.change(StateChange(change))) }
                 sink.finish()
             }
             group.addTask {

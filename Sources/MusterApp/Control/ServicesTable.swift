@@ -21,11 +21,21 @@ public enum ServicesTable {
     public static func render(_ instances: [RegistryClient.Instance], color: Bool) -> String {
         guard !instances.isEmpty else { return "no services are registered\n" }
         let rows = instances.map { instance in
-            [
-                instance.service, instance.status.rawValue, instance.id, instance.address,
-                instance.detail.isEmpty ? "-" : instance.detail,
-            ]
+            StatusTable.Row(
+                cells: [
+                    instance.service, instance.status.rawValue, instance.id, instance.address,
+                    instance.detail.isEmpty ? "-" : instance.detail,
+                ], escape: escape(for: instance.status))
         }
         return StatusTable.aligned(["SERVICE", "STATUS", "ID", "ADDRESS", "CHECK"], rows, color: color)
+    }
+
+    /// The colour of a check status: green passing, yellow warning, red critical.
+    private static func escape(for status: CheckStatus) -> String {
+        switch status {
+        case .passing: StatusTable.good
+        case .warning: StatusTable.underway
+        case .critical: StatusTable.wrong
+        }
     }
 }

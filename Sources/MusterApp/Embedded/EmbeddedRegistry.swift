@@ -43,7 +43,7 @@ struct EmbeddedRegistry {
     {
         let registrar = InstanceRegistrar(
             registry: registry, project: plan.project, instances: plan.instances,
-            changes: await supervisor.stateChanges())
+            changes: await supervisor.transitions())
         let listeners: [ServiceGroupConfiguration.ServiceConfiguration] = services.map {
             .init(
                 service: $0, successTerminationBehavior: .gracefullyShutdownGroup,

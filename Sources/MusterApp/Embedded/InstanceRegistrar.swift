@@ -20,9 +20,9 @@ struct InstanceRegistrar: Service, CustomStringConvertible {
     let project: String
     /// The instances to register, by name.
     let instances: [String: InstancePlan]
-    let changes: AsyncStream<StateChange>
+    let changes: AsyncStream<InstanceTransition>
 
-    init(registry: Registry, project: String, instances: [InstancePlan], changes: AsyncStream<StateChange>) {
+    init(registry: Registry, project: String, instances: [InstancePlan], changes: AsyncStream<InstanceTransition>) {
         self.registry = registry
         self.project = project
         self.instances = Dictionary(instances.filter(\.register).map { ($0.name, $0) }) { first, _ in first }
@@ -35,7 +35,7 @@ struct InstanceRegistrar: Service, CustomStringConvertible {
 
     func run() async {
         for instance in instances.values.sorted(by: { $0.name < $1.name }) {
-            await list(instance, Self.listing(state: "pending", reason: nil, of: instance), wasListed: false)
+            await list(instance, Self.listing(.pending, of: instance), wasListed: false)
         }
         await cancelWhenGracefulShutdown { await follow() }
         // The stream ends with the supervisor's run, before the group reaches this service in
@@ -47,32 +47,30 @@ struct InstanceRegistrar: Service, CustomStringConvertible {
     private func follow() async {
         var listed = Set(instances.keys)
         for await change in changes {
-            if Self.processEnded.contains(change.state) {
+            if change.new.processHasEnded {
                 await registry.deregisterServices(ownedBy: change.instance)
             }
             guard let instance = instances[change.instance] else { continue }
-            let listing = Self.listing(state: change.state, reason: change.reason, of: instance)
+            let listing = Self.listing(change.new, of: instance)
             await list(instance, listing, wasListed: listed.contains(instance.name))
             if listing == .unlisted { listed.remove(instance.name) } else { listed.insert(instance.name) }
         }
     }
 
-    /// States in which the instance's process has ended.
-    static let processEnded: Set<String> = ["backoff", "stopped", "completed", "failed"]
-
-    /// How an instance in `state` (an ``InstanceState`` description) is listed.
-    static func listing(state: String, reason: String?, of instance: InstancePlan) -> Listing {
+    /// How an instance in `state` is listed.
+    static func listing(_ state: InstanceState, of instance: InstancePlan) -> Listing {
         let name = instance.name
         switch state {
-        case "ready": return .listed(.passing, "\(name) is ready")
-        case "running" where instance.readiness == .running: return .listed(.passing, "\(name) is running")
-        case "running": return .listed(.critical, "\(name) is running but not ready yet")
-        case "unhealthy": return .listed(.critical, "\(name) is unhealthy: \(reason ?? "its health check fails")")
-        case "starting": return .listed(.critical, "\(name) is starting")
-        case "stopping": return .listed(.critical, "\(name) is stopping")
-        case "backoff": return .listed(.critical, "\(name) exited and restarts soon")
-        case "pending": return .listed(.critical, "\(name) has not started yet")
-        default: return .unlisted
+        case .ready: return .listed(.passing, "\(name) is ready")
+        case .running where instance.readiness == .running: return .listed(.passing, "\(name) is running")
+        case .running: return .listed(.critical, "\(name) is running but not ready yet")
+        case .unhealthy(_, let reason):
+            return .listed(.critical, "\(name) is unhealthy: \(reason.isEmpty ? "its health check fails" : reason)")
+        case .starting: return .listed(.critical, "\(name) is starting")
+        case .stopping: return .listed(.critical, "\(name) is stopping")
+        case .backoff: return .listed(.critical, "\(name) exited and restarts soon")
+        case .pending: return .listed(.critical, "\(name) has not started yet")
+        case .stopped, .completed, .failed, .blocked: return .unlisted
         }
     }
 

@@ -11,11 +11,11 @@ enum StackReadiness: Equatable {
     case impossible(InstanceStatus)
 
     init(_ instances: [InstanceStatus]) {
-        if let broken = instances.first(where: { ["failed", "blocked", "stopped"].contains($0.state) }) {
+        if let broken = instances.first(where: { $0.state.cannotComeUp }) {
             self = .impossible(broken)
             return
         }
-        let waiting = instances.filter { !["ready", "completed"].contains($0.state) }
+        let waiting = instances.filter { $0.state != .ready && $0.state != .completed }
         self = waiting.isEmpty ? .ready : .waiting(waiting)
     }
 }

@@ -71,7 +71,7 @@ actor TestCommandService: Service {
 
     /// Waits, without polling, until the stack is ready, can never be, or the timeout passes.
     private func waitUntilReady() async -> StackReadiness {
-        let changes = await supervisor.stateChanges()
+        let changes = await supervisor.transitions()
         return await withTaskGroup(of: StackReadiness?.self) { group in
             group.addTask {
                 var readiness = StackReadiness(await self.supervisor.status().instances)

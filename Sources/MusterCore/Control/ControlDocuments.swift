@@ -6,9 +6,9 @@ public struct InstanceStatus: Codable, Sendable, Hashable {
     public var service: String
     /// The name printed in logs: `web`, or `web.1` with replicas.
     public var displayName: String
-    /// `pending`, `starting`, `running`, `ready`, `unhealthy`, `stopping`, `backoff`, `stopped`,
-    /// `completed`, `failed` or `blocked`.
-    public var state: String
+    /// Its phase; in JSON `pending`, `starting`, `running`, `ready`, `unhealthy`, `stopping`,
+    /// `backoff`, `stopped`, `completed`, `failed` or `blocked`.
+    public var state: InstancePhase
     /// The pid of the current run, when it has one.
     public var pid: Int32?
     /// When the current run started, in seconds since 1970.
@@ -24,7 +24,7 @@ public struct InstanceStatus: Codable, Sendable, Hashable {
 
     /// Creates a status.
     public init(
-        name: String, service: String, displayName: String, state: String, pid: Int32? = nil,
+        name: String, service: String, displayName: String, state: InstancePhase, pid: Int32? = nil,
         startedAt: Double? = nil, restarts: Int = 0, port: Int? = nil, health: String? = nil, reason: String? = nil
     ) {
         self.name = name
@@ -69,15 +69,22 @@ public struct StateChange: Codable, Sendable, Hashable {
     public var instance: String
     /// `web`.
     public var service: String
-    /// The new state (see `InstanceStatus.state`).
-    public var state: String
+    /// The new phase (see `InstanceStatus.state`).
+    public var state: InstancePhase
     /// Why, for failed, blocked and unhealthy.
     public var reason: String?
     /// When, in seconds since 1970.
     public var time: Double
 
+    /// The wire document of `transition`.
+    public init(_ transition: InstanceTransition) {
+        self.init(
+            instance: transition.instance, service: transition.service, state: transition.new.phase,
+            reason: transition.reason, time: transition.time)
+    }
+
     /// Creates a change.
-    public init(instance: String, service: String, state: String, reason: String? = nil, time: Double) {
+    public init(instance: String, service: String, state: InstancePhase, reason: String? = nil, time: Double) {
         self.instance = instance
         self.service = service
         self.state = state

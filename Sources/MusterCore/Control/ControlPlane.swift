@@ -10,7 +10,7 @@ public protocol ControlPlane: Sendable {
     /// Starts the matching instances that are not running.
     func start(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus]
     /// State changes from now on, until the stack stops.
-    func stateChanges() async -> AsyncStream<StateChange>
+    func transitions() async -> AsyncStream<InstanceTransition>
     /// The last `tail` lines (all kept when nil) of the given services (all when empty), oldest first.
     func logs(services: [String], tail: Int?) async throws(ControlError) -> [LogEntry]
     /// Lines of the given services (all when empty) from now on, until the stack stops.

@@ -12,10 +12,10 @@ public enum StatusTable {
         let hasReason = status.instances.contains { $0.reason.map { !$0.isEmpty } ?? false }
         var header = ["SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "PORT", "HEALTH"]
         if hasReason { header.append("REASON") }
-        let rows: [[String]] = status.instances.map { instance in
+        let rows: [Row] = status.instances.map { instance in
             var row = [
                 instance.displayName,
-                instance.state,
+                instance.state.rawValue,
                 instance.pid.map(String.init) ?? "-",
                 uptime(of: instance, now: now),
                 String(instance.restarts),
@@ -23,20 +23,34 @@ public enum StatusTable {
                 instance.health ?? "-",
             ]
             if hasReason { row.append(instance.reason.map(singleLine) ?? "-") }
-            return row
+            return Row(cells: row, escape: escape(for: instance.state))
         }
         return aligned(header, rows, color: color)
     }
 
+    /// One row of a table: its cells, and the colour of its second one (the state or status word).
+    package struct Row {
+        /// The cells, in column order.
+        package var cells: [String]
+        /// The ANSI colour of the second cell, if any.
+        package var escape: String?
+
+        /// Creates a row.
+        package init(cells: [String], escape: String?) {
+            self.cells = cells
+            self.escape = escape
+        }
+    }
+
     /// `header` and `rows` in aligned columns; with `color`, the second column's words (states,
     /// check statuses) coloured.
-    package static func aligned(_ header: [String], _ rows: [[String]], color: Bool) -> String {
+    package static func aligned(_ header: [String], _ rows: [Row], color: Bool) -> String {
         let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max() ?? 0
+            ([header] + rows.map(\.cells)).map { $0[column].count }.max() ?? 0
         }
         var output = line(header, widths: widths, stateColor: nil)
         for row in rows {
-            output += line(row, widths: widths, stateColor: color ? escape(forState: row[1]) : nil)
+            output += line(row.cells, widths: widths, stateColor: color ? row.escape : nil)
         }
         return output
     }
@@ -50,7 +64,7 @@ public enum StatusTable {
 
     /// How long the current run has lasted (`3m12s`), or `-` when it is not running.
     public static func uptime(of instance: InstanceStatus, now: Double) -> String {
-        guard runningStates.contains(instance.state), let startedAt = instance.startedAt else { return "-" }
+        guard runningPhases.contains(instance.state), let startedAt = instance.startedAt else { return "-" }
         return elapsed(max(0, now - startedAt))
     }
 
@@ -64,18 +78,25 @@ public enum StatusTable {
         return "\(rest)s"
     }
 
-    /// The ANSI colour of a state word: green when up or done, yellow on the way, red when wrong.
-    public static func escape(forState state: String) -> String? {
-        switch state {
-        case "ready", "running", "completed", "passing": "\u{1B}[32m"
-        case "starting", "backoff", "stopping", "pending", "warning": "\u{1B}[33m"
-        case "failed", "blocked", "unhealthy", "critical": "\u{1B}[31m"
-        default: nil
+    /// Green: up or done.
+    package static let good = "\u{1B}[32m"
+    /// Yellow: on the way.
+    package static let underway = "\u{1B}[33m"
+    /// Red: wrong.
+    package static let wrong = "\u{1B}[31m"
+
+    /// The ANSI colour of a phase: green when up or done, yellow on the way, red when wrong.
+    package static func escape(for phase: InstancePhase) -> String? {
+        switch phase {
+        case .ready, .running, .completed: good
+        case .starting, .backoff, .stopping, .pending: underway
+        case .failed, .blocked, .unhealthy: wrong
+        case .stopped: nil
         }
     }
 
-    /// States in which an instance has a process whose uptime means something.
-    private static let runningStates: Set<String> = ["starting", "running", "ready", "unhealthy", "stopping"]
+    /// Phases in which an instance has a process whose uptime means something.
+    private static let runningPhases: Set<InstancePhase> = [.starting, .running, .ready, .unhealthy, .stopping]
 
     /// One row: columns separated by two spaces, the last one unpadded; the state word (column 1)
     /// coloured without disturbing the alignment.

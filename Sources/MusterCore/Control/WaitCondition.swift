@@ -47,22 +47,22 @@ public enum WaitCondition {
         let state = instance.state
         let because = instance.reason.flatMap { $0.isEmpty ? nil : ": \($0)" } ?? ""
         switch state {
-        case "failed":
+        case .failed:
             return .impossible("\(instance.name) failed\(because), so it will never be \(condition.rawValue)")
-        case "blocked":
+        case .blocked:
             return .impossible("\(instance.name) is blocked\(because), so it will never be \(condition.rawValue)")
-        case "stopped":
+        case .stopped:
             return .impossible(
                 "\(instance.name) is stopped, so it will not be \(condition.rawValue) until you run "
                     + "muster start-service \(instance.service)")
         default:
             break
         }
-        let satisfying: Set<String> =
+        let satisfying: Set<InstancePhase> =
             switch condition {
-            case .started: ["running", "ready", "unhealthy", "stopping", "backoff", "completed"]
-            case .ready: ["ready", "completed"]
-            case .completed: ["completed"]
+            case .started: [.running, .ready, .unhealthy, .stopping, .backoff, .completed]
+            case .ready: [.ready, .completed]
+            case .completed: [.completed]
             }
         return satisfying.contains(state) ? .satisfied : .waiting("\(instance.name) is \(state)\(because)")
     }

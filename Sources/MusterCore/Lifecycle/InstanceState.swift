@@ -39,20 +39,39 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A short word for status tables: `running`, `backoff`, `failed` ...
-    public var description: String {
+    /// Its phase, the word status tables and the control API show.
+    public var phase: InstancePhase {
         switch self {
-        case .pending: "pending"
-        case .starting: "starting"
-        case .running: "running"
-        case .ready: "ready"
-        case .unhealthy: "unhealthy"
-        case .stopping: "stopping"
-        case .backoff: "backoff"
-        case .stopped: "stopped"
-        case .completed: "completed"
-        case .failed: "failed"
-        case .blocked: "blocked"
+        case .pending: .pending
+        case .starting: .starting
+        case .running: .running
+        case .ready: .ready
+        case .unhealthy: .unhealthy
+        case .stopping: .stopping
+        case .backoff: .backoff
+        case .stopped: .stopped
+        case .completed: .completed
+        case .failed: .failed
+        case .blocked: .blocked
         }
     }
+
+    /// Why it failed, is blocked or unhealthy.
+    public var reason: String? {
+        switch self {
+        case .failed(let reason), .blocked(let reason), .unhealthy(_, let reason): reason
+        default: nil
+        }
+    }
+
+    /// Whether its process has ended (or never ran): a process that registered itself is gone.
+    public var processHasEnded: Bool {
+        switch self {
+        case .backoff, .stopped, .completed, .failed: true
+        default: false
+        }
+    }
+
+    /// The phase's word: `running`, `backoff`, `failed` ...
+    public var description: String { phase.rawValue }
 }

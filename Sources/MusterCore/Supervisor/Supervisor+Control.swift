@@ -34,10 +34,9 @@ extension Supervisor: ControlPlane {
         }
     }
 
-    public func stateChanges() async -> AsyncStream<StateChange> {
-        let (id, stream) = control.subscribe()
-        _ = id
-        return stream
+    public func transitions() async -> AsyncStream<InstanceTransition> {
+        let sink = eventSink
+        return control.listeners.subscribe { id in sink.yield(.listenerEnded(id)) }
     }
 
     public func logs(services: [String], tail: Int?) async throws(ControlError) -> [LogEntry] {
@@ -102,7 +101,7 @@ extension Supervisor: ControlPlane {
         let state = bookkeeping.states[instance.name] ?? .pending
         return InstanceStatus(
             name: instance.name, service: instance.service, displayName: instance.displayName,
-            state: state.description, pid: state.pid, startedAt: control.startedAt[instance.name],
+            state: state.phase, pid: state.pid, startedAt: control.startedAt[instance.name],
             restarts: bookkeeping.restarts[instance.name] ?? 0, port: instance.port,
             health: health(instance, state), reason: state.reason)
     }

@@ -33,6 +33,7 @@ public actor Supervisor: Service {
         case finished(InstancePlan, InstanceOutcome)
         case lingering(ProcessGroup)
         case signal(UnixSignal)
+        case listenerEnded(Int)
         case shutdown
     }
 
@@ -170,7 +171,7 @@ public actor Supervisor: Service {
             case .stateChanged(let instance, let state, let restarts):
                 let previous = bookkeeping.states[instance.name]
                 bookkeeping.record(instance, state: state, restarts: restarts)
-                if previous != state { control.changed(instance, to: state) }
+                if previous != state { control.changed(instance, from: previous, to: state) }
                 noteLaunchProgress()
                 advance()
             case .finished(let instance, let outcome):
@@ -181,6 +182,8 @@ public actor Supervisor: Service {
                 bookkeeping.lingeringGroups.insert(group)
             case .signal(let signal):
                 handle(signal)
+            case .listenerEnded(let id):
+                control.listeners.remove(id)
             case .shutdown:
                 beginShutdown(because: .requested)
             }
