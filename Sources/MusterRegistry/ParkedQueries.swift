@@ -17,6 +17,9 @@ final class ParkedQueries: Sendable {
     /// How many writes have woken the parked queries so far.
     var writes: UInt64 { state.withLock { $0.writes } }
 
+    /// How many queries are parked now.
+    var count: Int { state.withLock { $0.waiters.count } }
+
     /// Whether the registry has stopped: queries no longer park.
     var isStopped: Bool { state.withLock { $0.isStopped } }
 

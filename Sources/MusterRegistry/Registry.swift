@@ -24,7 +24,7 @@ public actor Registry {
     /// The latest index of any write.
     private(set) var index: UInt64
     /// The blocking queries waiting for a write.
-    let parked = ParkedQueries()
+    nonisolated let parked = ParkedQueries()
     /// The revision of each check's latest change, which the scheduler names when it reports.
     var checkRevisions: [String: UInt64] = [:]
     /// The latest revision of any check.
