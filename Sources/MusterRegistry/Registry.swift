@@ -3,7 +3,8 @@
 ///
 /// Every write takes the next index and wakes every parked query, which then compares its own
 /// index again. It keeps no timer: it tells each change of a check to ``checkChanges``, which a
-/// ``CheckScheduler`` follows to run the checks and report back.
+/// ``CheckScheduler`` follows to run the checks and report back. Without a running scheduler,
+/// no HTTP, TCP or TTL check changes by itself and the changes wait in ``checkChanges``.
 public actor Registry {
     /// A consistent view of the whole state for one read.
     struct Snapshot: Sendable {

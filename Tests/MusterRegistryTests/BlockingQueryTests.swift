@@ -9,7 +9,9 @@ import Testing
 /// cancellation or the scheduler's shutdown releases them at once.
 @Suite("Blocking queries")
 struct BlockingQueryTests {
-    static let kvIndex: @Sendable (Registry.Snapshot) -> Indexed<Int> = { Indexed(index: $0.kv.index(of: "a"), value: 0) }
+    static let kvIndex: @Sendable (Registry.Snapshot) -> Indexed<Int> = {
+        Indexed(index: $0.kv.index(of: "a"), value: 0)
+    }
 
     @Test("The wait of a blocking read runs on the registry's clock")
     func waitOnTheClock() async throws {
