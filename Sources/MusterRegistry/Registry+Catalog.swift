@@ -41,17 +41,16 @@ extension Registry {
     /// and restarts the TTL.
     public func updateTTL(check id: String, status: CheckStatus, output: String) throws(RegistryError) {
         guard let check = catalog.checks[id] else { throw .unknownCheck(id) }
-        guard case .ttl(let ttl) = check.kind else {
+        guard case .ttl = check.kind else {
             throw RegistryError(status: 500, "CheckID \"\(id)\" does not have associated TTL")
         }
-        ttlDeadlines[id] = .now + ttl
         setStatus(of: id, to: status, output: output)
-        ensureMonitor(id)
+        emitChange(.ttlRenewed, of: id)
     }
 
     /// Sets the status of a check Muster runs (``RegistryCheck/Kind/muster``) or of any check.
     public func setStatus(ofCheck id: String, to status: CheckStatus, output: String) {
-        setStatus(of: id, to: status, output: output)
+        if setStatus(of: id, to: status, output: output) { emitChange(.statusRecorded, of: id) }
     }
 
     /// Puts instance `id` into maintenance (a critical `_service_maintenance:<id>` check) or takes it out.
@@ -69,35 +68,24 @@ extension Registry {
             : reason
         check.serviceID = service.id
         catalog.register(check: check, at: commit())
+        started(checkID)
     }
 
-    /// Records a status change, and when the check turned critical (for `DeregisterCriticalServiceAfter`).
-    func setStatus(of id: String, to status: CheckStatus, output: String) {
-        guard catalog.updates(check: id, status: status, output: output) else { return }
-        let wasCritical = catalog.checks[id]?.status == .critical
-        _ = catalog.update(check: id, status: status, output: output, at: commit())
-        if status != .critical {
-            criticalSince.removeValue(forKey: id)
-        } else if !wasCritical || criticalSince[id] == nil {
-            criticalSince[id] = .now
-        }
+    /// Sets the status and output of check `id` at a new index; returns whether anything changed.
+    @discardableResult
+    func setStatus(of id: String, to status: CheckStatus, output: String) -> Bool {
+        guard catalog.updates(check: id, status: status, output: output) else { return false }
+        return catalog.update(check: id, status: status, output: output, at: commit())
     }
 
-    /// Sets up timers for a newly (re)registered check.
+    /// Tells the scheduler about a newly (re)registered check.
     private func started(_ id: String) {
         guard let check = catalog.checks[id] else { return }
-        monitors.removeValue(forKey: id)?.task.cancel()
-        if check.status == .critical { criticalSince[id] = criticalSince[id] ?? .now }
-        if case .ttl(let ttl) = check.kind { ttlDeadlines[id] = .now + ttl }
-        ensureMonitor(id)
+        emitChange(.registered(check), of: id)
     }
 
-    /// Drops the timers of removed checks.
+    /// Tells the scheduler about removed checks.
     private func forget(_ ids: [String]) {
-        for id in ids {
-            monitors.removeValue(forKey: id)?.task.cancel()
-            criticalSince.removeValue(forKey: id)
-            ttlDeadlines.removeValue(forKey: id)
-        }
+        for id in ids { emitChange(.removed, of: id) }
     }
 }

@@ -22,12 +22,6 @@ extension Registry: DNSServiceDirectory {
         return DNSNode(name: catalog.node.name, address: catalog.node.address)
     }
 
-    /// Every instance with its checks, by service name then ID.
-    public func allHealth() -> [HealthEntry] {
-        let names = Set(catalog.services.values.map { $0.name.lowercased() }).sorted()
-        return names.flatMap { catalog.health(of: $0) }
-    }
-
     /// The instances of `service` (case-insensitive) with their checks.
     public func health(of service: String, tags: [String] = [], passingOnly: Bool = false) -> [HealthEntry] {
         catalog.health(of: service, tags: tags, passingOnly: passingOnly)

@@ -1,10 +1,10 @@
 /// The registry's state and its one writer: the catalog of service instances and checks, the KV
-/// store, the global index, parked blocking queries and the checks it runs
-/// (`shared/protocols.md` §4).
+/// store, the global index and the parked blocking queries (`shared/protocols.md` §4).
 ///
 /// Every write takes the next index and wakes every parked query, which then compares its own
-/// index again. Nothing here wakes by itself: only checks that exist (HTTP, TCP, TTL) and
-/// queries that are parked keep timers.
+/// index again. It keeps no timer: it tells each change of a check to ``checkChanges``, which a
+/// ``CheckScheduler`` follows to run the checks and report back. Without a running scheduler,
+/// no HTTP, TCP or TTL check changes by itself and the changes wait in ``checkChanges``.
 public actor Registry {
     /// A consistent view of the whole state for one read.
     struct Snapshot: Sendable {
@@ -15,25 +15,33 @@ public actor Registry {
 
     /// How the registry is set up.
     public nonisolated let configuration: RegistryConfiguration
+    /// The clock of blocking queries' waits, of check changes and of the scheduler's timers.
+    nonisolated let clock: RegistryClock
+    /// Every change of a check, in write order, buffered from the start for the one scheduler.
+    nonisolated let checkChanges: AsyncStream<CheckChange<RegistryClock.Instant>>
+    let checkChangeSink: AsyncStream<CheckChange<RegistryClock.Instant>>.Continuation
     var catalog: CatalogState
     var kv: KVState
     /// The latest index of any write.
     private(set) var index: UInt64
-    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-    private var nextWaiter = 0
-    /// Once stopped, blocking queries answer at once and no check runs.
-    private(set) var isStopped = false
-    /// The running check monitors, by CheckID.
-    var monitors: [String: CheckMonitor] = [:]
-    var nextMonitorToken = 0
-    /// When each check that can deregister its service turned critical.
-    var criticalSince: [String: ContinuousClock.Instant] = [:]
-    /// When each TTL check that has not expired yet expires.
-    var ttlDeadlines: [String: ContinuousClock.Instant] = [:]
+    /// The blocking queries waiting for a write.
+    nonisolated let parked = ParkedQueries()
+    /// The revision of each check's latest change, which the scheduler names when it reports.
+    var checkRevisions: [String: UInt64] = [:]
+    /// The latest revision of any check.
+    var lastCheckRevision: UInt64 = 0
 
-    /// An empty registry.
+    /// An empty registry on the continuous clock.
     public init(configuration: RegistryConfiguration = RegistryConfiguration()) {
+        self.init(configuration: configuration, clock: ContinuousClock())
+    }
+
+    /// An empty registry whose blocking queries and checks keep time on `clock`.
+    public init<C: Clock>(configuration: RegistryConfiguration = RegistryConfiguration(), clock: C)
+    where C.Duration == Duration {
         self.configuration = configuration
+        self.clock = RegistryClock(clock)
+        (checkChanges, checkChangeSink) = AsyncStream.makeStream()
         catalog = CatalogState(node: configuration.node, startIndex: configuration.startIndex)
         kv = KVState(startIndex: configuration.startIndex)
         index = configuration.startIndex
@@ -46,60 +54,20 @@ public actor Registry {
         query(snapshot)
     }
 
-    /// A blocking read (`shared/protocols.md` §4.8): answers at once when `after` is nil or 0 or
-    /// older than the data's index, else once the data's index passes it or `wait` elapses.
-    func read<T: Sendable>(
-        after: UInt64?, wait: Duration, _ query: @Sendable (Snapshot) -> Indexed<T>
-    ) async -> Indexed<T> {
-        let deadline = ContinuousClock.now + wait
-        while true {
-            let result = query(snapshot)
-            guard let after, after > 0, result.index <= after, !isStopped, !Task.isCancelled,
-                ContinuousClock.now < deadline
-            else { return result }
-            await nextWrite(before: deadline)
-        }
-    }
-
     /// Takes the next index for a write that changes something, and wakes every parked query.
     func commit() -> UInt64 {
         index += 1
-        let woken = waiters.values
-        waiters.removeAll()
-        for waiter in woken { waiter.resume() }
+        parked.wake()
         return index
     }
 
     /// The index the next write will take.
     var nextIndex: UInt64 { index + 1 }
 
-    /// Stops every check and answers every parked query: the registry is shutting down.
+    /// Answers every parked query, and every later blocking query at once: the registry is
+    /// shutting down. Its ``CheckScheduler`` calls it when it stops.
     public func stop() {
-        isStopped = true
-        for monitor in monitors.values { monitor.task.cancel() }
-        monitors.removeAll()
-        let woken = waiters.values
-        waiters.removeAll()
-        for waiter in woken { waiter.resume() }
-    }
-
-    /// Suspends until the next write, `deadline` or cancellation, whichever comes first.
-    private func nextWrite(before deadline: ContinuousClock.Instant) async {
-        nextWaiter += 1
-        let id = nextWaiter
-        let timer = Task { [weak self] in
-            guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
-            await self?.release(id)
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { waiters[id] = $0 }
-        } onCancel: {
-            Task { [weak self] in await self?.release(id) }
-        }
-        timer.cancel()
-    }
-
-    private func release(_ id: Int) {
-        waiters.removeValue(forKey: id)?.resume()
+        parked.stop()
+        checkChangeSink.finish()
     }
 }

@@ -69,12 +69,14 @@ enum ConsulTestClient {
     }
 }
 
-/// Runs a registry and its HTTP API on a free port for the duration of `body`.
+/// Runs a registry, its HTTP API on a free port and its check scheduler for the duration of `body`.
 func withConsulServer<R: Sendable>(
     configuration: RegistryConfiguration = RegistryConfiguration(),
     _ body: @Sendable (Registry, Int) async throws -> R
 ) async throws -> R {
     let registry = Registry(configuration: configuration)
     let server = ConsulHTTPServer(registry: registry, port: 0)
-    return try await withRunningServices([server]) { try await body(registry, try await server.boundPort()) }
+    return try await withRunningServices([server, CheckScheduler(registry: registry)]) {
+        try await body(registry, try await server.boundPort())
+    }
 }

@@ -3,7 +3,8 @@ import Testing
 
 @testable import MusterRegistry
 
-/// The registry actor: blocking reads woken by writes, checks it runs, owners, the DNS directory.
+/// The registry actor: blocking reads woken by writes, checks its scheduler runs (on a manual clock),
+/// owners, the DNS directory.
 @Suite("Registry behaviour")
 struct RegistryBehaviourTests {
     static func healthIndex(_ name: String) -> @Sendable (Registry.Snapshot) -> Indexed<Int> {
@@ -31,22 +32,48 @@ struct RegistryBehaviourTests {
 
     @Test("A TTL check expires to critical with the last output, and a TTL update brings it back")
     func ttlExpiry() async throws {
-        let registry = Registry()
-        var check = RegistryCheck(id: "beat", name: "beat", kind: .ttl(.milliseconds(300)))
-        check.serviceID = "job"
-        await registry.register(ServiceInstance(id: "job", name: "job"), checks: [check])
-        try await registry.updateTTL(check: "beat", status: .passing, output: "alive")
-        #expect(await registry.agentChecks()["beat"]?.status == .passing)
-        try await waitUntil("the TTL to expire") { await registry.agentChecks()["beat"]?.status == .critical }
-        #expect(
-            await registry.agentChecks()["beat"]?.output == "TTL expired (last output before timeout follows): alive")
-        try await registry.updateTTL(check: "beat", status: .warning, output: "slow")
-        #expect(await registry.agentChecks()["beat"]?.status == .warning)
-        try await waitUntil("the TTL to expire again") { await registry.agentChecks()["beat"]?.status == .critical }
-        await #expect(throws: RegistryError.self) {
-            try await registry.updateTTL(check: "nope", status: .passing, output: "")
+        let clock = RegistryManualClock()
+        let registry = Registry(clock: clock)
+        try await withRunningServices([CheckScheduler(registry: registry)]) {
+            var check = RegistryCheck(id: "beat", name: "beat", kind: .ttl(.seconds(30)))
+            check.serviceID = "job"
+            await registry.register(ServiceInstance(id: "job", name: "job"), checks: [check])
+            try await registry.updateTTL(check: "beat", status: .passing, output: "alive")
+            #expect(await registry.agentChecks()["beat"]?.status == .passing)
+            clock.advance(by: .seconds(30))
+            try await waitUntil("the TTL to expire") { await registry.agentChecks()["beat"]?.status == .critical }
+            #expect(
+                await registry.agentChecks()["beat"]?.output
+                    == "TTL expired (last output before timeout follows): alive")
+            try await registry.updateTTL(check: "beat", status: .warning, output: "slow")
+            #expect(await registry.agentChecks()["beat"]?.status == .warning)
+            clock.advance(by: .seconds(30))
+            try await waitUntil("the TTL to expire again") {
+                await registry.agentChecks()["beat"]?.status == .critical
+            }
+            await #expect(throws: RegistryError.self) {
+                try await registry.updateTTL(check: "nope", status: .passing, output: "")
+            }
         }
-        await registry.stop()
+    }
+
+    @Test("A TTL update just before the deadline starts the TTL again, even when the old deadline fires first")
+    func ttlRenewal() async throws {
+        let clock = RegistryManualClock()
+        let registry = Registry(clock: clock)
+        try await withRunningServices([CheckScheduler(registry: registry)]) {
+            try await registry.register(check: RegistryCheck(id: "beat", name: "beat", kind: .ttl(.seconds(30))))
+            try await waitUntil("the scheduler to wait for the TTL") { clock.deadlines == [clock.at(.seconds(30))] }
+            clock.advance(by: .seconds(29))
+            try await registry.updateTTL(check: "beat", status: .passing, output: "alive")
+            clock.advance(by: .seconds(1))
+            try await waitUntil("the scheduler to wait for the new TTL") {
+                clock.deadlines == [clock.at(.seconds(59))]
+            }
+            #expect(await registry.agentChecks()["beat"]?.status == .passing)
+            clock.advance(by: .seconds(29))
+            try await waitUntil("the new TTL to expire") { await registry.agentChecks()["beat"]?.status == .critical }
+        }
     }
 
     @Test("A service whose check stays critical past DeregisterCriticalServiceAfter is removed")
@@ -54,15 +81,22 @@ struct RegistryBehaviourTests {
         var configuration = RegistryConfiguration()
         configuration.minimumDeregisterAfter = .milliseconds(100)
         configuration.minimumCheckInterval = .milliseconds(100)
-        let registry = Registry(configuration: configuration)
-        var check = RegistryCheck(id: "tcp", name: "tcp", kind: .tcp(host: "127.0.0.1", port: 1))
-        check.interval = .milliseconds(100)
-        check.deregisterCriticalAfter = .milliseconds(300)
-        check.serviceID = "gone"
-        await registry.register(ServiceInstance(id: "gone", name: "gone"), checks: [check])
-        try await waitUntil("the service to be reaped") { await registry.agentServices()["gone"] == nil }
-        #expect(await registry.agentChecks().isEmpty)
-        await registry.stop()
+        let clock = RegistryManualClock()
+        let registry = Registry(configuration: configuration, clock: clock)
+        try await withRunningServices([CheckScheduler(registry: registry)]) {
+            var check = RegistryCheck(id: "tcp", name: "tcp", kind: .tcp(host: "127.0.0.1", port: 1))
+            check.interval = .milliseconds(100)
+            check.deregisterCriticalAfter = .milliseconds(300)
+            check.serviceID = "gone"
+            await registry.register(ServiceInstance(id: "gone", name: "gone"), checks: [check])
+            try await waitUntil("the first probe to fail") {
+                await registry.agentChecks()["tcp"]?.output.hasPrefix("dial tcp 127.0.0.1:1") == true
+            }
+            #expect(await registry.agentServices()["gone"] != nil)
+            clock.advance(by: .milliseconds(300))
+            try await waitUntil("the service to be reaped") { await registry.agentServices()["gone"] == nil }
+            #expect(await registry.agentChecks().isEmpty)
+        }
     }
 
     @Test("Owned registrations go with their owner; the DNS directory skips critical instances only")

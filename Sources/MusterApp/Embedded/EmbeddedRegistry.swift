@@ -10,6 +10,7 @@ struct EmbeddedRegistry {
     let registry: Registry
     let http: ConsulHTTPServer
     let dns: DNSServer
+    let checks: CheckScheduler
     /// Preferred ports and the ones chosen for the bind.
     private let ports: ListenerPorts
 
@@ -31,10 +32,12 @@ struct EmbeddedRegistry {
         http = ConsulHTTPServer(
             registry: registry, port: ports.chosen[0], fallsBackToAnyPort: true, logger: logger, registrant: registrant)
         dns = DNSServer(port: ports.chosen[1], fallsBackToAnyPort: true, directory: registry, logger: logger)
+        checks = CheckScheduler(registry: registry)
     }
 
-    /// Its listeners, in start order.
-    var services: [any Service] { [http, dns] }
+    /// Its listeners and its check scheduler, in start order: the scheduler stops first and
+    /// answers parked blocking queries, so that the HTTP API can drain.
+    var services: [any Service] { [http, dns, checks] }
 
     /// Its listeners and, for a stack, the registrar of `supervisor`'s instances, for the stack's
     /// service group (before the supervisor, so they stop after it).

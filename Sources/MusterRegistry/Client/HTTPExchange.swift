@@ -37,7 +37,7 @@ struct HTTPExchange: Sendable {
     var bodyLimit = 4096
     var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 
-    /// Connects, sends the request and waits for the answer (or the timeout).
+    /// Connects, sends the request and waits for the answer (or the timeout, or cancellation).
     func send() async throws -> Answer {
         let promise = eventLoopGroup.next().makePromise(of: Answer.self)
         let limit = bodyLimit
@@ -70,7 +70,11 @@ struct HTTPExchange: Sendable {
             channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
         }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-        return try await promise.futureResult.get()
+        return try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            promise.fail(CancellationError())
+        }
     }
 
     private var head: HTTPRequestHead {

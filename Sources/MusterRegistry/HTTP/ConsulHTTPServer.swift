@@ -6,7 +6,8 @@ import NIOPosix
 import ServiceLifecycle
 
 /// The Consul HTTP API subset (`shared/protocols.md` §4) on 127.0.0.1, serving a ``Registry``
-/// until graceful shutdown, which also stops the registry's checks and answers parked queries.
+/// until graceful shutdown. The registry's ``CheckScheduler`` answers parked queries when it
+/// stops, so it belongs after this server in a service group (it then stops first).
 public final class ConsulHTTPServer: Service, Sendable {
     /// Finds the owner of a registration (see ``ServiceInstance/owner``) from the client's port
     /// and the server's: the supervised instance whose process opened that connection, if any.
@@ -47,15 +48,10 @@ public final class ConsulHTTPServer: Service, Sendable {
     /// Binds and serves until graceful shutdown or cancellation.
     public func run() async throws {
         let registry = self.registry
-        try await withGracefulShutdownHandler {
-            try await listener.run(withPeer: { [self] request, peerPort in
-                let reply = await respond(to: request, peerPort: peerPort)
-                return reply.response(currentIndex: await registry.index)
-            })
-        } onGracefulShutdown: {
-            Task { await registry.stop() }
-        }
-        await registry.stop()
+        try await listener.run(withPeer: { [self] request, peerPort in
+            let reply = await respond(to: request, peerPort: peerPort)
+            return reply.response(currentIndex: await registry.index)
+        })
     }
 
     /// The answer to one request; never throws, never crashes on a malformed one.
