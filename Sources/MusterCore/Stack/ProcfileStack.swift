@@ -47,9 +47,10 @@ public enum ProcfileStack {
     /// Reads every file and resolves every instance; throws the first configuration error.
     public static func plan(_ options: Options) throws(ConfigError) -> StackPlan {
         let procfile = try Procfile.load(path: options.procfilePath)
-        let directory = ProjectDotEnv.directory(of: options.procfilePath)
+        let location = ProjectLocation(stackFile: options.procfilePath)
+        let directory = location.directory
         let dotEnv = try ProjectDotEnv.load(
-            explicit: options.envFiles, directory: directory, environment: options.shellEnvironment)
+            explicit: options.envFiles, project: location, environment: options.shellEnvironment)
         try validateSelection(options, procfile: procfile)
         let basePort = try resolveBasePort(options, dotEnv: dotEnv)
         let project = URL(fileURLWithPath: directory).lastPathComponent

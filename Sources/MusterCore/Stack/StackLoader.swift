@@ -58,9 +58,8 @@ public enum StackLoader {
     }
 
     private static func planStackFile(at path: String, _ request: Request) throws(ConfigError) -> StackPlan {
-        let directory = ProjectDotEnv.directory(of: path)
         let dotEnv = try ProjectDotEnv.load(
-            explicit: request.envFiles, directory: directory, environment: request.environment)
+            explicit: request.envFiles, project: ProjectLocation(stackFile: path), environment: request.environment)
         if let basePort = request.basePort {
             throw ConfigError(
                 file: nil, line: nil,
