@@ -458,6 +458,12 @@ import Testing
         #expect(plan.instances.allSatisfy { !$0.exitOnFailure })
     }
 
+    @Test(arguments: [false, true])
+    func abortOnExitIsAPropertyOfThePlan(abortOnExit: Bool) throws {
+        let project = try Project()
+        #expect(try project.plan { $0.abortOnExit = abortOnExit }.abortOnExit == abortOnExit)
+    }
+
     @Test func servicesAreReadyOnceRunningAndRegistered() throws {
         let plan = try Project().plan()
         #expect(plan.instances.map(\.readiness) == [.running, .running])

@@ -24,7 +24,7 @@ public enum StackLoader {
         public var noBroker = false
         /// `--no-registry`.
         public var noRegistry = false
-        /// `--abort-on-exit`.
+        /// `--abort-on-exit`: no restarts; the first instance to end stops the stack (`StackPlan.abortOnExit`).
         public var abortOnExit = false
         /// `-t`: the stop grace period for services that do not set their own.
         public var stopGracePeriod: Duration?
@@ -62,6 +62,7 @@ public enum StackLoader {
             options: StackPlanner.Options(
                 selected: request.selected, profiles: request.profiles, dotEnv: dotEnv,
                 shellEnvironment: request.environment))
+        plan.abortOnExit = request.abortOnExit
         if request.abortOnExit {
             for index in plan.instances.indices { plan.instances[index].restart = .no }
         }
