@@ -50,16 +50,10 @@ struct ControlConnection {
     /// The directory of the stack file `StackFileLocator` finds (`-f`, `MUSTER_FILE`, then
     /// `muster.yaml`/`muster.yml`/`Procfile` here), or the current directory when there is none.
     static func projectDirectory(file: String?) throws(ExitCode) -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let current = FileManager.default.currentDirectoryPath
-        let named = file ?? environment["MUSTER_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            let location = try StackFileLocator.locate(explicit: file, environment: environment)
-            let url = URL(fileURLWithPath: location.path, relativeTo: URL(fileURLWithPath: current))
-            return url.standardizedFileURL.deletingLastPathComponent().path
+            return try ProjectLocation.find(file: file, environment: ProcessInfo.processInfo.environment).directory
         } catch {
-            guard named == nil else { throw failWithConfigError(error) }
-            return current
+            throw failWithConfigError(error)
         }
     }
 

@@ -65,25 +65,31 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await ControlConnection.connect(file: file)
-        var printer = LogEntryPrinter(
-            prefix: !noPrefix, timestamps: !noTimestamps, color: ControlConnection.useColor(noColorFlag: noColor),
-            flushEachLine: follow)
+        let options = LogOptions(
+            useColor: ControlConnection.useColor(noColorFlag: noColor), showTimestamps: !noTimestamps)
         do {
-            printer.widen(to: try await connection.client.status().instances.map(\.displayName))
+            let names = try await connection.client.status().instances.map(\.displayName)
+            var formatter = LogEntryFormatter(options: options, showPrefix: !noPrefix, names: names)
             let entries = try await connection.client.logs(services: services, tail: tail, follow: follow)
             for try await entry in entries {
-                printer.print(entry)
+                write(formatter.line(for: entry))
             }
-            printer.flush()
+            fflush(nil)
         } catch let error as ControlError {
-            printer.flush()
+            fflush(nil)
             throw connection.fail(error)
         } catch {
-            printer.flush()
+            fflush(nil)
             // A follow that ends because the stack stopped is the normal end, not a failure.
             if follow, await stackStopped(connection) { return }
             throw connection.fail(streamError: error)
         }
+    }
+
+    /// Writes one formatted line to standard output, flushing it at once when following.
+    private func write(_ line: [UInt8]) {
+        print(String(decoding: line, as: UTF8.self), terminator: "")
+        if follow { fflush(nil) }
     }
 
     /// Whether the project's stack no longer answers.
@@ -94,61 +100,5 @@ struct LogsCommand: AsyncParsableCommand {
         } catch {
             return error.status == 503
         }
-    }
-}
-
-/// Formats log entries as `15:04:05 web.1 | text`, names padded to the widest seen.
-struct LogEntryPrinter {
-    let prefix: Bool
-    let timestamps: Bool
-    let color: Bool
-    let flushEachLine: Bool
-    private var width = 0
-    private let depth = ColorDepth.detect(environment: ProcessInfo.processInfo.environment)
-
-    init(prefix: Bool, timestamps: Bool, color: Bool, flushEachLine: Bool) {
-        self.prefix = prefix
-        self.timestamps = timestamps
-        self.color = color
-        self.flushEachLine = flushEachLine
-    }
-
-    /// Pads names to at least the widest of `names`.
-    mutating func widen(to names: [String]) {
-        width = max(width, names.map(\.count).max() ?? 0)
-    }
-
-    /// Prints one entry on one line.
-    mutating func print(_ entry: LogEntry) {
-        guard prefix else { return write(entry.text) }
-        widen(to: [entry.instance])
-        var line = timestamps ? Self.localTime(entry.time) + " " : ""
-        let padded = entry.instance + String(repeating: " ", count: width - entry.instance.count) + " |"
-        line += color ? escape(forService: entry.service) + padded + "\u{1B}[0m" : padded
-        write(line + " " + entry.text)
-    }
-
-    /// Writes what standard output still buffers.
-    func flush() {
-        fflush(nil)
-    }
-
-    private func write(_ line: String) {
-        Swift.print(line)
-        if flushEachLine { flush() }
-    }
-
-    /// `HH:MM:SS` in local time.
-    static func localTime(_ secondsSince1970: Double) -> String {
-        var time = time_t(secondsSince1970.rounded(.down))
-        var parts = tm()
-        localtime_r(&time, &parts)
-        func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)):\(twoDigits(parts.tm_sec))"
-    }
-
-    /// The service's colour, the one `muster start` gives it; Muster's own lines are bold.
-    private func escape(forService service: String) -> String {
-        service == "muster" ? ColorPalette.muster : ColorPalette(depth: depth).escape(forService: service)
     }
 }

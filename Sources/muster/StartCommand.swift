@@ -84,7 +84,7 @@ struct StartCommand: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment),
             showTimestamps: !noTimestamps,
             logDirectory: "\(plan.directory)/.muster/logs")
-        let code = try await StackRunner(plan: plan, logOptions: output, abortOnExit: abortOnExit).run()
+        let code = try await StackRunner(plan: plan, logOptions: output).run()
         throw ExitCode(code)
     }
 

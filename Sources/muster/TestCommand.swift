@@ -58,7 +58,7 @@ struct TestCommand: AsyncParsableCommand {
         guard !command.isEmpty else {
             throw ValidationError("Give the test command after --, e.g. muster test -- pytest e2e/")
         }
-        guard let deadline = HumanDuration.parse(timeout) else {
+        guard let deadline = DurationText.parse(timeout) else {
             throw ValidationError("--timeout \(timeout) is not a duration; use a form such as 90s, 2m or 500ms")
         }
         var request = files.request

@@ -34,13 +34,13 @@ struct WaitCommand: AsyncParsableCommand {
     var services: [String]
 
     func validate() throws {
-        guard WaitCondition.parseDuration(timeout) != nil else {
+        guard DurationText.parse(timeout) != nil else {
             throw ValidationError("--timeout \(timeout) is not a duration; pass one such as 60s, 500ms, 2m or 30")
         }
     }
 
     func run() async throws {
-        let limit = WaitCondition.parseDuration(timeout) ?? .seconds(60)
+        let limit = DurationText.parse(timeout) ?? .seconds(60)
         let connection = try await ControlConnection.connect(project)
         let client = connection.client
         var instances: [String: InstanceStatus]

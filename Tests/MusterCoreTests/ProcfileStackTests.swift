@@ -1,7 +1,8 @@
 import Foundation
-import MusterCore
 import MusterTesting
 import Testing
+
+@testable import MusterCore
 
 /// Plans real Procfiles written into temporary directories, always with an explicit shell environment.
 @Suite struct ProcfileStackTests {
@@ -28,18 +29,23 @@ import Testing
             try directory.write(name, contents)
         }
 
-        func options(_ shell: [String: String] = ProcfileStackTests.shell) -> ProcfileStack.Options {
-            ProcfileStack.Options(procfilePath: procfile, shellEnvironment: shell)
-        }
-
         func plan(
             shell: [String: String] = ProcfileStackTests.shell,
-            _ configure: (inout ProcfileStack.Options) -> Void = { _ in }
+            _ configure: (inout StackLoader.Request) -> Void = { _ in }
         ) throws(ConfigError) -> StackPlan {
-            var options = options(shell)
-            configure(&options)
-            return try ProcfileStack.plan(options)
+            try ProcfileStackTests.plan(procfile: procfile, shell: shell, configure)
         }
+    }
+
+    /// Plans the Procfile at `path` as `muster start -f path` does once the file is found.
+    static func plan(
+        procfile path: String, shell: [String: String] = [:],
+        _ configure: (inout StackLoader.Request) -> Void = { _ in }
+    ) throws(ConfigError) -> StackPlan {
+        var request = StackLoader.Request(file: path)
+        request.environment = shell
+        configure(&request)
+        return try StackLoader.plan(StackFileLocator.Location(path: path, kind: .procfile), request)
     }
 
     /// A variable's value and origin (`ResolvedEnvironment.Entry` has no public initialiser to compare with).
@@ -452,6 +458,18 @@ import Testing
         #expect(plan.instances.allSatisfy { !$0.exitOnFailure })
     }
 
+    @Test(arguments: [false, true])
+    func abortOnExitIsAPropertyOfThePlan(abortOnExit: Bool) throws {
+        let project = try Project()
+        #expect(try project.plan { $0.abortOnExit = abortOnExit }.abortOnExit == abortOnExit)
+    }
+
+    @Test func servicesAreReadyOnceRunningAndRegistered() throws {
+        let plan = try Project().plan()
+        #expect(plan.instances.map(\.readiness) == [.running, .running])
+        #expect(plan.instances.allSatisfy { $0.register && $0.dependencies.isEmpty && !$0.oneshot })
+    }
+
     @Test func instanceSettings() throws {
         let project = try Project("web: bundle exec rails s -p $PORT | tee log\n")
         let plan = try project.plan { $0.stopGracePeriod = .seconds(3) }
@@ -471,7 +489,7 @@ import Testing
         let procfile = try root.write("my-app/Procfile", "web: ./web\n")
         try root.write("my-app/.env", "FROM_APP=1\n")
         try root.write(".env", "FROM_ROOT=1\n")
-        let plan = try ProcfileStack.plan(.init(procfilePath: procfile, shellEnvironment: [:]))
+        let plan = try Self.plan(procfile: procfile)
         #expect(plan.project == "my-app")
         #expect(plan.directory == "\(root.path)/my-app")
         #expect(plan.file == procfile)
@@ -487,7 +505,7 @@ import Testing
         let cwd = FileManager.default.currentDirectoryPath
         let depth = URL(fileURLWithPath: cwd).standardizedFileURL.pathComponents.count - 1
         let relative = String(repeating: "../", count: depth) + String(project.procfile.dropFirst())
-        let plan = try ProcfileStack.plan(.init(procfilePath: relative, shellEnvironment: [:]))
+        let plan = try Self.plan(procfile: relative)
         #expect(plan.directory == project.path)
         #expect(plan.file == relative)
         #expect(plan.project == project.name)
@@ -499,7 +517,7 @@ import Testing
         let project = try Project()
         let missing = "\(project.path)/Procfile.missing"
         let error = #expect(throws: ConfigError.self) {
-            try ProcfileStack.plan(.init(procfilePath: missing, shellEnvironment: [:]))
+            try Self.plan(procfile: missing)
         }
         #expect(error?.description == "\(missing): the file does not exist; create it or name another file with -f.")
     }

@@ -41,10 +41,10 @@ import Testing
 
     @Test("The accepted forms parse on their own")
     func direct() {
-        #expect(StackFileDuration.parse("1m30s") == .seconds(90))
-        #expect(StackFileDuration.parse("0.001s") == .milliseconds(1))
-        #expect(StackFileDuration.parse("1.0000000001s") == .seconds(1))
-        #expect(StackFileDuration.parse("") == nil)
-        #expect(StackFileDuration.parse(".") == nil)
+        #expect(DurationText.parse("1m30s") == .seconds(90))
+        #expect(DurationText.parse("0.001s") == .milliseconds(1))
+        #expect(DurationText.parse("1.0000000001s") == .seconds(1))
+        #expect(DurationText.parse("") == nil)
+        #expect(DurationText.parse(".") == nil)
     }
 }

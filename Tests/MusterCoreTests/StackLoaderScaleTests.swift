@@ -34,6 +34,14 @@ import Testing
         #expect(try Self.plan { _ in }.instances.map(\.name) == ["api.1", "worker.1", "worker.2"])
     }
 
+    @Test("--abort-on-exit is the plan's: no instance restarts")
+    func abortOnExit() throws {
+        let plan = try Self.plan { $0.abortOnExit = true }
+        #expect(plan.abortOnExit)
+        #expect(plan.instances.allSatisfy { $0.restart == .no })
+        #expect(try !Self.plan { _ in }.abortOnExit)
+    }
+
     @Test("-m naming no service of the file is an error listing the services")
     func unknownName() throws {
         #expect {

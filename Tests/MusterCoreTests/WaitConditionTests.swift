@@ -104,12 +104,12 @@ import Testing
         ("0", .zero), ("250us", .microseconds(250)),
     ])
     func durationsParse(text: String, duration: Duration) {
-        #expect(WaitCondition.parseDuration(text) == duration)
+        #expect(DurationText.parse(text) == duration)
     }
 
     @Test(arguments: ["", "s", "-5s", "5 s", "5x", "1e3", "0x10", "ms", "1.2.3s", "10sec", " 5s", "inf", "5m-"])
     func durationsReject(text: String) {
-        #expect(WaitCondition.parseDuration(text) == nil)
+        #expect(DurationText.parse(text) == nil)
     }
 
     @Test func conditionsParseFromTheirNames() {

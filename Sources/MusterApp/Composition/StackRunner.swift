@@ -24,8 +24,6 @@ public struct StackRunner: Sendable {
     public var plan: StackPlan
     /// How output is printed.
     public var logOptions: LogOptions
-    /// `--abort-on-exit`.
-    public var abortOnExit: Bool
     /// Where output goes (standard output by default).
     public var outputFD: Int32 = 1
     /// The control API's preferred TCP port.
@@ -34,10 +32,9 @@ public struct StackRunner: Sendable {
     public var mode: Mode = .foreground
 
     /// A runner for `plan`.
-    public init(plan: StackPlan, logOptions: LogOptions, abortOnExit: Bool = false) {
+    public init(plan: StackPlan, logOptions: LogOptions) {
         self.plan = plan
         self.logOptions = logOptions
-        self.abortOnExit = abortOnExit
     }
 
     /// Runs until the stack has ended; returns the exit code.
@@ -47,7 +44,7 @@ public struct StackRunner: Sendable {
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let names = plan.instances.map(\.displayName) + ["muster"]
         let logs = try LogMultiplexer(outputFD: outputFD, options: logOptions, names: names, eventLoopGroup: eventLoops)
-        let supervisor = Supervisor(plan: plan, logs: logs, options: .init(abortOnExit: abortOnExit))
+        let supervisor = Supervisor(plan: plan, logs: logs, options: .init())
         // Refuse a second Muster before anything starts, and fix the API's address up front so
         // services need not wait for the listeners to come up: the port is held by a socket of
         // its own until the server binds it.

@@ -75,11 +75,4 @@ public enum WaitCondition {
             }
         }
     }
-
-    /// Parses `--timeout`: `60s`, `500ms`, `2m`, `1m30s`, `1h`, `1.5s` or a bare number of seconds;
-    /// nil when it is none of these or is negative. (The stack file's duration parser is internal
-    /// to its reader, so this is the command line's own.)
-    public static func parseDuration(_ text: String) -> Duration? {
-        HumanDuration.parse(text)
-    }
 }

@@ -1,109 +1,37 @@
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
-/// Turns a Procfile, its `.env` files and the command-line flags into a runnable plan (design §2.1).
-public enum ProcfileStack {
-    /// What the user asked for on the command line.
-    public struct Options: Sendable {
-        /// The Procfile, as the user named it.
-        public var procfilePath: String
-        /// `-e` files in order; nil loads `.env` beside the Procfile when it exists.
-        public var envFiles: [String]?
-        /// `-m`.
-        public var formation: Formation
-        /// `-p`; nil uses PORT from `.env`, else 5000.
-        public var basePort: Int?
-        /// Services named on the command line; empty runs them all.
-        public var selected: [String]
-        /// `--abort-on-exit`: no restarts; the first exit ends the run.
-        public var abortOnExit: Bool
-        /// `-t`: how long services get to stop before SIGKILL.
-        public var stopGracePeriod: Duration = .seconds(10)
-        /// The environment Muster was started with.
-        public var shellEnvironment: [String: String]
-
-        /// Creates options with the defaults of `muster start`.
-        public init(
-            procfilePath: String, envFiles: [String]? = nil, formation: Formation = .default,
-            basePort: Int? = nil, selected: [String] = [], abortOnExit: Bool = false,
-            shellEnvironment: [String: String] = ProcessInfo.processInfo.environment
-        ) {
-            self.procfilePath = procfilePath
-            self.envFiles = envFiles
-            self.formation = formation
-            self.basePort = basePort
-            self.selected = selected
-            self.abortOnExit = abortOnExit
-            self.shellEnvironment = shellEnvironment
-        }
-    }
-
+/// Reads a Procfile into the stack definition a `muster.yaml` becomes, by foreman's rules (design
+/// §2.1): every line a service run with `/bin/sh -c`, restarted on failure, ready once running, on
+/// port base + 100 × its index + (instance − 1), where the base is `-p`, else `PORT` from `.env`,
+/// else 5000. `StackPlanner` turns it into instances like any other definition.
+enum ProcfileStack {
     /// The default first port, as foreman.
-    public static let defaultBasePort = 5000
+    static let defaultBasePort = 5000
 
-    /// Reads every file and resolves every instance; throws the first configuration error.
-    public static func plan(_ options: Options) throws(ConfigError) -> StackPlan {
-        let procfile = try Procfile.load(path: options.procfilePath)
-        let directory = ProjectDotEnv.directory(of: options.procfilePath)
-        let dotEnv = try ProjectDotEnv.load(
-            explicit: options.envFiles, directory: directory, environment: options.shellEnvironment)
-        try validateSelection(options, procfile: procfile)
-        let basePort = try resolveBasePort(options, dotEnv: dotEnv)
-        let project = URL(fileURLWithPath: directory).lastPathComponent
-
-        var instances: [InstancePlan] = []
-        for (index, entry) in procfile.entries.enumerated() {
-            let count = options.formation.count(for: entry.name)
-            guard options.selected.isEmpty || options.selected.contains(entry.name), count > 0 else { continue }
-            for number in 1...count {
-                instances.append(
-                    InstancePlan(
-                        service: entry.name, number: number, replicas: count, command: .shell(entry.command),
-                        workingDirectory: directory, port: basePort + 100 * index + (number - 1),
-                        environment: ResolvedEnvironment(),
-                        restart: options.abortOnExit ? .no : .onFailure(maxRestarts: nil),
-                        stopSignal: .terminate, stopGracePeriod: options.stopGracePeriod, exitOnFailure: false))
-            }
-        }
-        // Every Procfile service has a port, so every one is registered (design §2.3).
-        for index in instances.indices { instances[index].register = true }
-        try validatePorts(instances, options: options, dotEnv: dotEnv)
+    /// The definition of the Procfile at `path`, the file of `project`, with `-m` applied; throws
+    /// the first configuration error.
+    static func definition(
+        path: String, project: ProjectLocation, request: StackLoader.Request, dotEnv: [String: DotEnvValue]
+    ) throws(ConfigError) -> StackDefinition {
+        let procfile = try Procfile.load(path: path)
+        let basePort = try resolveBasePort(request.basePort, dotEnv: dotEnv)
         try validatePeerNames(procfile)
-        var shared = ResolvedEnvironment()
-        shared.apply(InjectedEnvironment.defaults, origin: .muster)
-        for (key, entry) in dotEnv {
-            shared.apply([key: entry.value], origin: .dotEnv(file: entry.file))
+        let services = procfile.entries.enumerated().map { index, entry in
+            var service = ServiceDefinition(name: entry.name, command: .shell(entry.command))
+            service.port = .fixed(basePort + 100 * index)
+            service.restart = .onFailure(maxRestarts: nil)
+            service.readiness = .running
+            service.stopGracePeriod = request.stopGracePeriod ?? service.stopGracePeriod
+            return service
         }
-        shared.apply(options.shellEnvironment, origin: .shell)
-        let injected = InjectedEnvironment(project: project, instances: instances)
-        for index in instances.indices {
-            var environment = shared
-            environment.apply(
-                injected.variables(for: instances[index]),
-                origin: .injected)
-            instances[index].environment = environment
-        }
-        return StackPlan(
-            project: project, file: options.procfilePath, directory: directory, environment: shared,
-            instances: instances)
+        let definition = try StackDefinition(file: path, directory: project.directory, services: services)
+            .scaled(by: request.formation)
+        try validatePorts(
+            definition, selected: request.selected, fromDotEnv: request.basePort == nil ? dotEnv["PORT"] : nil)
+        return definition
     }
 
-    private static func validateSelection(_ options: Options, procfile: Procfile) throws(ConfigError) {
-        let names = procfile.entries.map(\.name)
-        let list = names.joined(separator: ", ")
-        if let unknown = options.selected.first(where: { !names.contains($0) }) {
-            throw ConfigError(
-                file: options.procfilePath, line: nil,
-                message: "there is no service named \"\(unknown)\"; the services are \(list)")
-        }
-        try options.formation.validate(services: names, file: options.procfilePath)
-    }
-
-    private static func resolveBasePort(_ options: Options, dotEnv: [String: DotEnvValue]) throws(ConfigError) -> Int {
-        if let port = options.basePort { return port }
+    /// `-p`, else `PORT` from `.env`, else 5000.
+    private static func resolveBasePort(_ flag: Int?, dotEnv: [String: DotEnvValue]) throws(ConfigError) -> Int {
+        if let flag { return flag }
         guard let entry = dotEnv["PORT"] else { return defaultBasePort }
         guard let port = Int(entry.value), (1...65535).contains(port) else {
             throw ConfigError(
@@ -113,17 +41,24 @@ public enum ProcfileStack {
         return port
     }
 
+    /// Fails for the last instance to run whose port would be above 65535, saying how to lower the base.
     private static func validatePorts(
-        _ instances: [InstancePlan], options: Options, dotEnv: [String: DotEnvValue]
+        _ definition: StackDefinition, selected: [String], fromDotEnv: DotEnvValue?
     ) throws(ConfigError) {
-        guard let last = instances.last(where: { ($0.port ?? 0) > 65535 }), let port = last.port else { return }
-        let fromDotEnv = options.basePort == nil ? dotEnv["PORT"] : nil
-        throw ConfigError(
-            file: fromDotEnv?.file, line: fromDotEnv?.line,
-            message:
-                "\(last.name) would get port \(port), above 65535; choose a lower first port with -p or PORT in .env")
+        let running = definition.services.filter {
+            $0.replicas > 0 && (selected.isEmpty || selected.contains($0.name))
+        }
+        for service in running.reversed() {
+            guard case .fixed(let first) = service.port, first + service.replicas - 1 > 65535 else { continue }
+            throw ConfigError(
+                file: fromDotEnv?.file, line: fromDotEnv?.line,
+                message:
+                    "\(service.name).\(service.replicas) would get port \(first + service.replicas - 1), above 65535; choose a lower first port with -p or PORT in .env"
+            )
+        }
     }
 
+    /// Fails when two services would be announced to the others under the same variable names.
     private static func validatePeerNames(_ procfile: Procfile) throws(ConfigError) {
         var seen: [String: ProcfileEntry] = [:]
         for entry in procfile.entries {

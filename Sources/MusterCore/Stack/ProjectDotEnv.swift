@@ -4,23 +4,17 @@
     import Foundation
 #endif
 
-/// The `.env` files of a project: the `-e` files when given, else `.env` beside the stack file
-/// when it exists (design §2.2).
+/// The `.env` files of a project: the `-e` files when given, else `.env` in the project's
+/// directory when it exists (design §2.2).
 enum ProjectDotEnv {
+    /// Loads the `-e` files in order (later ones win), or the project's implicit `.env`.
     static func load(
-        explicit: [String]?, directory: String, environment: [String: String]
+        explicit: [String]?, project: ProjectLocation, environment: [String: String]
     ) throws(ConfigError) -> [String: DotEnvValue] {
         if let explicit {
             return try DotEnv.loadAll(paths: explicit, environment: environment)
         }
-        let implicit = directory == FileManager.default.currentDirectoryPath ? ".env" : "\(directory)/.env"
-        guard FileManager.default.fileExists(atPath: implicit) else { return [:] }
-        return try DotEnv.loadAll(paths: [implicit], environment: environment)
-    }
-
-    /// The absolute directory of the file at `path`.
-    static func directory(of path: String) -> String {
-        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        return url.standardizedFileURL.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: project.dotEnvPath) else { return [:] }
+        return try DotEnv.loadAll(paths: [project.dotEnvPath], environment: environment)
     }
 }

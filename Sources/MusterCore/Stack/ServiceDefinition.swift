@@ -27,6 +27,9 @@ public struct ServiceDefinition: Sendable, Hashable {
     public var dependsOn: [Dependency] = []
     /// `healthcheck:`.
     public var healthcheck: HealthCheckDefinition?
+    /// What "ready" means when it is not derived from `healthcheck:` and `port:` (design §3); a
+    /// Procfile's services are ready once running, whatever their port (design §2.1).
+    var readiness: Readiness?
     /// `restart:`; nil when not written (on-failure, or no for a oneshot job).
     public var restart: RestartPolicy?
     /// `stop_signal:`.

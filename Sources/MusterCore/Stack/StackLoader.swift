@@ -24,7 +24,7 @@ public enum StackLoader {
         public var noBroker = false
         /// `--no-registry`.
         public var noRegistry = false
-        /// `--abort-on-exit`.
+        /// `--abort-on-exit`: no restarts; the first instance to end stops the stack (`StackPlan.abortOnExit`).
         public var abortOnExit = false
         /// `-t`: the stop grace period for services that do not set their own.
         public var stopGracePeriod: Duration?
@@ -40,27 +40,41 @@ public enum StackLoader {
 
     /// Locates, reads, validates and resolves the stack.
     public static func plan(_ request: Request) throws(ConfigError) -> StackPlan {
-        let location = try StackFileLocator.locate(explicit: request.file, environment: request.environment)
-        switch location.kind {
-        case .procfile:
-            var options = ProcfileStack.Options(
-                procfilePath: location.path, envFiles: request.envFiles, formation: request.formation,
-                basePort: request.basePort, selected: request.selected, abortOnExit: request.abortOnExit,
-                shellEnvironment: request.environment)
-            options.stopGracePeriod = request.stopGracePeriod ?? options.stopGracePeriod
-            var plan = try ProcfileStack.plan(options)
-            if request.noBroker { plan.broker = .disabled }
-            if request.noRegistry { plan.registry = .disabled }
-            return plan
-        case .stackFile:
-            return try planStackFile(at: location.path, request)
-        }
+        try plan(StackFileLocator.locate(explicit: request.file, environment: request.environment), request)
     }
 
-    private static func planStackFile(at path: String, _ request: Request) throws(ConfigError) -> StackPlan {
-        let directory = ProjectDotEnv.directory(of: path)
+    /// Reads the file at `location` into a definition, whichever its kind, and resolves it with
+    /// the one planner.
+    static func plan(_ location: StackFileLocator.Location, _ request: Request) throws(ConfigError) -> StackPlan {
+        let project = ProjectLocation(stackFile: location.path)
         let dotEnv = try ProjectDotEnv.load(
-            explicit: request.envFiles, directory: directory, environment: request.environment)
+            explicit: request.envFiles, project: project, environment: request.environment)
+        let definition: StackDefinition
+        switch location.kind {
+        case .procfile:
+            definition = try ProcfileStack.definition(
+                path: location.path, project: project, request: request, dotEnv: dotEnv)
+        case .stackFile:
+            definition = try stackFileDefinition(at: location.path, request, dotEnv: dotEnv)
+        }
+        var plan = try StackPlanner.plan(
+            definition,
+            options: StackPlanner.Options(
+                selected: request.selected, profiles: request.profiles, dotEnv: dotEnv,
+                shellEnvironment: request.environment))
+        plan.abortOnExit = request.abortOnExit
+        if request.abortOnExit {
+            for index in plan.instances.indices { plan.instances[index].restart = .no }
+        }
+        if request.noBroker { plan.broker = .disabled }
+        if request.noRegistry { plan.registry = .disabled }
+        return plan
+    }
+
+    /// The `muster.yaml` at `path`, interpolated with `.env` and scaled by `-m`.
+    private static func stackFileDefinition(
+        at path: String, _ request: Request, dotEnv: [String: DotEnvValue]
+    ) throws(ConfigError) -> StackDefinition {
         if let basePort = request.basePort {
             throw ConfigError(
                 file: nil, line: nil,
@@ -68,19 +82,8 @@ public enum StackLoader {
                     "-p \(basePort) sets the first port of a Procfile's services; in \(path), give each service its own port: instead"
             )
         }
-        let definition = try StackFileLoader.load(
+        return try StackFileLoader.load(
             path: path, environment: request.environment, dotEnv: dotEnv.mapValues(\.value)
         ).scaled(by: request.formation)
-        var plan = try StackPlanner.plan(
-            definition,
-            options: StackPlanner.Options(
-                selected: request.selected, profiles: request.profiles, dotEnv: dotEnv,
-                shellEnvironment: request.environment))
-        if request.abortOnExit {
-            for index in plan.instances.indices { plan.instances[index].restart = .no }
-        }
-        if request.noBroker { plan.broker = .disabled }
-        if request.noRegistry { plan.registry = .disabled }
-        return plan
     }
 }

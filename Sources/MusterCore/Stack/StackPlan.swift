@@ -16,6 +16,9 @@ public struct StackPlan: Sendable, Hashable {
     public var containerRuntime: ContainerRuntimeKind?
     /// The embedded registry: on with these preferred ports (`http_port`, `dns_port`), or off.
     public var registry: StackDefinition.ComponentSetting = .enabled(ports: [:])
+    /// `--abort-on-exit`: the first instance to end stops the stack with its exit code (and none
+    /// is restarted).
+    public var abortOnExit = false
 
     /// Creates a plan.
     public init(

@@ -4,8 +4,9 @@
     import Foundation
 #endif
 
-/// Turns a validated `muster.yaml` definition into a runnable plan: which services run, their
-/// instances, ports, readiness and fully resolved environments (design §2.2, §2.3, §5).
+/// Turns a validated stack definition, from a `muster.yaml` or a Procfile, into a runnable plan:
+/// which services run, their instances, ports, readiness and fully resolved environments (design
+/// §2.1, §2.2, §2.3, §5).
 public enum StackPlanner {
     /// What the command line adds to the stack file.
     public struct Options: Sendable {
@@ -168,8 +169,10 @@ public enum StackPlanner {
         service.restart ?? (service.oneshot ? .no : .onFailure(maxRestarts: nil))
     }
 
-    /// A health check when there is one, else the port accepting connections, else just running.
+    /// The definition's own rule (a Procfile's), else a health check when there is one, else the
+    /// port accepting connections, else just running.
     static func readiness(of service: ServiceDefinition, port: Int?) -> Readiness {
+        if let readiness = service.readiness { return readiness }
         if let healthcheck = service.healthcheck { return .healthcheck(healthcheck) }
         if let port { return .portAccepts(port) }
         return .running

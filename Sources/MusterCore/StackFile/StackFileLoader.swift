@@ -25,7 +25,8 @@ public enum StackFileLoader {
             throw ConfigError(file: path, line: nil, message: "the file is not UTF-8 text; save it as UTF-8")
         }
         return try parse(
-            text, path: path, directory: StackFilePath.directory(of: path), environment: environment, dotEnv: dotEnv)
+            text, path: path, directory: ProjectLocation(stackFile: path).directory, environment: environment,
+            dotEnv: dotEnv)
     }
 
     /// Same, from text (for tests); `directory` is what relative paths resolve against.

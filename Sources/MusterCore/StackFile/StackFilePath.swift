@@ -19,11 +19,4 @@ enum StackFilePath {
         }
         return "/" + components.joined(separator: "/")
     }
-
-    /// The absolute directory containing `file`, as named by the user (relative to the current directory).
-    static func directory(of file: String) -> String {
-        let absolute = resolve(file, against: FileManager.default.currentDirectoryPath)
-        guard let slash = absolute.lastIndex(of: "/"), slash != absolute.startIndex else { return "/" }
-        return String(absolute[..<slash])
-    }
 }

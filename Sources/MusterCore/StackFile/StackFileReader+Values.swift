@@ -70,9 +70,9 @@ extension StackFileReader {
 
     /// A duration: `1s`, `500ms`, `2m`, `1m30s`, `1h`, `1.5s` or a number of seconds.
     func duration(_ entry: Entry) throws(ConfigError) -> Duration {
-        guard let text = try text(entry.value), let value = StackFileDuration.parse(text) else {
+        guard let text = try text(entry.value), let value = DurationText.parse(text) else {
             throw error(
-                "`\(entry.key)` must be \(StackFileDuration.acceptedForms), not \(describe(entry.value))",
+                "`\(entry.key)` must be \(DurationText.acceptedForms), not \(describe(entry.value))",
                 at: entry.value)
         }
         return value

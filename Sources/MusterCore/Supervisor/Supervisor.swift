@@ -11,8 +11,6 @@ import UnixSignals
 public actor Supervisor: Service {
     /// How the run behaves as a whole.
     public struct Options: Sendable {
-        /// `--abort-on-exit`: the first instance to end stops the stack with its exit code.
-        public var abortOnExit: Bool
         /// Whether to trap SIGINT/SIGTERM/SIGHUP (tests that drive shutdown themselves turn it off).
         public var handleSignals: Bool
         /// The control API's loopback URL, reported in `status()`.
@@ -22,8 +20,7 @@ public actor Supervisor: Service {
         public var startGate: @Sendable () async throws -> [String: String] = { [:] }
 
         /// Creates options.
-        public init(abortOnExit: Bool = false, handleSignals: Bool = true) {
-            self.abortOnExit = abortOnExit
+        public init(handleSignals: Bool = true) {
             self.handleSignals = handleSignals
         }
     }
@@ -175,7 +172,7 @@ public actor Supervisor: Service {
                 noteLaunchProgress()
                 advance()
             case .finished(let instance, let outcome):
-                if let decision = bookkeeping.finished(instance, outcome, abortOnExit: options.abortOnExit) {
+                if let decision = bookkeeping.finished(instance, outcome, abortOnExit: plan.abortOnExit) {
                     beginShutdown(because: decision)
                 }
             case .lingering(let group):

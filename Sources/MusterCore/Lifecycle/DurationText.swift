@@ -1,10 +1,11 @@
-/// Durations in stack files: `1s`, `500ms`, `2m`, `1m30s`, `1h`, `1.5s`, `250us`, or a bare number of seconds.
-enum StackFileDuration {
+/// Durations as people write them on the command line and in stack files: `1s`, `500ms`, `2m`,
+/// `1m30s`, `1h`, `1.5s`, `250us`, or a bare number of seconds.
+public enum DurationText {
     /// The accepted forms, for error messages.
     static let acceptedForms = "a duration such as 1s, 500ms, 2m, 1m30s, 1h or a number of seconds"
 
     /// Parses `text`; nil when it is not one of the accepted forms or is negative.
-    static func parse(_ text: String) -> Duration? {
+    public static func parse(_ text: String) -> Duration? {
         let scalars = Array(text.unicodeScalars)
         guard !scalars.isEmpty else { return nil }
         var total: Int64 = 0
