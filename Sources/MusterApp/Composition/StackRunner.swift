@@ -1,5 +1,6 @@
 import Logging
 import MusterCore
+import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
@@ -9,8 +10,10 @@ import ServiceLifecycle
     import Darwin
 #endif
 
-/// Runs a planned stack in the foreground: the control API, the supervisor and, for
-/// `muster test`, the test command, as one service group. Returns the exit code of design §1.
+/// The composition root of a stack run: binds every listener first (``RuntimeListeners``),
+/// makes the supervisor from the plan and the addresses bound, then runs the registrar, the
+/// control API, the supervisor and, for `muster test`, the test command. Returns the exit
+/// code of design §1.
 public struct StackRunner: Sendable {
     /// What the run is for.
     public enum Mode: Sendable {
@@ -44,87 +47,88 @@ public struct StackRunner: Sendable {
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let names = plan.instances.map(\.displayName) + ["muster"]
         let logs = try LogMultiplexer(outputFD: outputFD, options: logOptions, names: names, eventLoopGroup: eventLoops)
-        let supervisor = Supervisor(plan: plan, logs: logs, options: .init())
-        // Refuse a second Muster before anything starts, and fix the API's address up front so
-        // services need not wait for the listeners to come up: the port is held by a socket of
-        // its own until the server binds it.
+        let code: Int32
+        do {
+            code = try await run(logs: logs, eventLoops: eventLoops)
+        } catch {
+            await logs.shutdown()
+            try await eventLoops.shutdownGracefully()
+            throw error
+        }
+        await logs.shutdown()
+        try await eventLoops.shutdownGracefully()
+        return code
+    }
+
+    /// Refuses a second Muster for the project, then runs the listeners and, on them, the stack.
+    private func run(logs: LogMultiplexer, eventLoops: any EventLoopGroup) async throws -> Int32 {
         let socketPath = try ControlSocketLocation.socketPath(forProjectDirectory: plan.directory)
         if case .answering = await ControlSocketProbe.probe(socketPath, eventLoopGroup: eventLoops) {
             refuse(
                 "muster is already running for \(plan.directory) (\(socketPath)); stop it with `muster down` or use that one",
                 logs: logs)
-            await logs.shutdown()
-            try await eventLoops.shutdownGracefully()
             return 1
         }
-        let reservation = ControlPortReservation.reserve(preferring: apiPort)
-        let port = reservation?.port ?? 0
+        let sessions = InstanceSessions()
+        let listeners = RuntimeListeners(plan: plan, apiPort: apiPort, logs: logs, sessions: sessions)
+        let listenerGroup = listeners.group()
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await listenerGroup.run() }
+            let code: Int32
+            do {
+                let runtime = try await listeners.addresses(announcingTo: logs)
+                code = try await runStack(on: listeners, runtime: runtime, socketPath: socketPath, logs: logs)
+            } catch {
+                await listenerGroup.triggerGracefulShutdown()
+                throw error
+            }
+            await listenerGroup.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return code
+        }
+    }
+
+    /// Runs the stack on listening `listeners` until it has ended; returns the exit code.
+    private func runStack(
+        on listeners: RuntimeListeners, runtime: RuntimeAddresses, socketPath: String, logs: LogMultiplexer
+    ) async throws -> Int32 {
+        let supervisor = Supervisor(plan: plan, runtime: runtime, logs: logs)
         let server = ControlServer(
-            plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath, preferredPort: port,
-            portReservation: reservation)
-        let broker = EmbeddedBroker(plan.broker, logs: logs)
-        let registry = EmbeddedRegistry(plan.registry, logs: logs, supervisor: supervisor)
-        await supervisor.setStartGate {
-            // Announced once listening, so that the lines name the ports really bound.
-            var environment = ["MUSTER_API": "http://127.0.0.1:\(port)"]
-            if let broker {
-                environment.merge(try await broker.environment()) { $1 }
-                logs.system(try await broker.announcement())
-            }
-            if let registry {
-                environment.merge(try await registry.environment()) { $1 }
-                logs.system(try await registry.announcement())
-            }
-            return environment
+            plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath,
+            preferredPort: listeners.controlPort?.port ?? 0, portReservation: listeners.controlPort)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let registry = listeners.registry {
+            services.append(.init(service: registry.registrar(plan: plan, transitions: await supervisor.transitions())))
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(
-                service: AfterLaunch(server, supervisor: supervisor),
-                successTerminationBehavior: .gracefullyShutdownGroup,
-                failureTerminationBehavior: .gracefullyShutdownGroup),
-            .init(
-                service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup,
-                failureTerminationBehavior: .gracefullyShutdownGroup),
-        ]
-        if let broker {
-            // First in the group: they start before the services and stop after them.
-            services.insert(
-                contentsOf: broker.services.map {
-                    .init(
-                        service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
-                }, at: 0)
-        }
-        if let registry {
-            services.insert(contentsOf: await registry.groupServices(plan: plan, supervisor: supervisor), at: 0)
-        }
+        services += [Self.endingGroup(AfterLaunch(server, supervisor: supervisor)), Self.endingGroup(supervisor)]
         var test: TestCommandService?
         if case .test(let command, let timeout) = mode {
+            let environment = plan.visitorEnvironment(named: "muster-test").merging(runtime.environment) { $1 }
             let service = TestCommandService(
-                supervisor: supervisor, command: command, environment: plan.visitorEnvironment(named: "muster-test"), timeout: timeout, logs: logs,
-                controlURL: { try? await server.url() })
+                supervisor: supervisor, command: command, environment: environment, timeout: timeout, logs: logs)
             services.append(
-                .init(
-                    service: service, successTerminationBehavior: .ignore,
-                    failureTerminationBehavior: .gracefullyShutdownGroup))
+                .init(service: service, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
             test = service
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, logger: Logger(label: "muster", factory: { _ in SwiftLogNoOpLogHandler() })))
-        var refused: ControlError?
         do {
             try await group.run()
         } catch let error as ControlError {
             refuse(error.message, logs: logs)
-            refused = error
+            return 1
         }
-        await logs.shutdown()
-        try await eventLoops.shutdownGracefully()
-        if refused != nil { return 1 }
         guard let test else { return await supervisor.exitCode }
         let summary = TestSummary(outcome: await test.outcome, status: await supervisor.status())
         return summary.print()
+    }
+
+    /// `service` in a group that shuts down gracefully once it ends, however it ends.
+    private static func endingGroup(_ service: some Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+        .init(
+            service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+            failureTerminationBehavior: .gracefullyShutdownGroup)
     }
 
     /// Says why Muster does not run the stack, in its output and, for `muster test` (whose stack

@@ -14,18 +14,22 @@ struct EmbeddedRegistry {
     /// Preferred ports and the ones chosen for the bind.
     private let ports: ListenerPorts
 
-    /// A registry for `setting`, or nil when it is off; what it logs goes through `logs`.
-    /// Registrations from processes of `supervisor`'s instances are owned by those instances.
-    init?(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer, supervisor: Supervisor? = nil) {
+    /// Which instance runs which process session, for a stack's registry; nil for `muster registry`.
+    let sessions: InstanceSessions?
+
+    /// A registry for `setting`, or nil when it is off; what it logs goes through `logs`. With
+    /// `sessions`, registrations from the processes of a stack's instances are owned by them.
+    init?(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer, sessions: InstanceSessions? = nil) {
         guard case .enabled(let wanted) = setting else { return nil }
         ports = ListenerPorts([
             ("HTTP", wanted["http_port"] ?? 8500), ("DNS", wanted["dns_port"] ?? DNSServer.standardPort),
         ])
         let logger = SystemLineLogHandler.logger(label: "muster.registry", logs: logs)
         registry = Registry()
+        self.sessions = sessions
         var registrant: ConsulHTTPServer.RegistrantLocator?
-        if let supervisor {
-            let locator = RegistrantLocator(supervisor: supervisor)
+        if let sessions {
+            let locator = RegistrantLocator(sessions: sessions)
             registrant = { clientPort, serverPort in await locator.owner(clientPort: clientPort, serverPort: serverPort)
             }
         }
@@ -39,20 +43,11 @@ struct EmbeddedRegistry {
     /// answers parked blocking queries, so that the HTTP API can drain.
     var services: [any Service] { [http, dns, checks] }
 
-    /// Its listeners and, for a stack, the registrar of `supervisor`'s instances, for the stack's
-    /// service group (before the supervisor, so they stop after it).
-    func groupServices(plan: StackPlan, supervisor: Supervisor) async -> [ServiceGroupConfiguration
-        .ServiceConfiguration]
-    {
-        let registrar = InstanceRegistrar(
-            registry: registry, project: plan.project, instances: plan.instances,
-            changes: await supervisor.transitions())
-        let listeners: [ServiceGroupConfiguration.ServiceConfiguration] = services.map {
-            .init(
-                service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
-                failureTerminationBehavior: .gracefullyShutdownGroup)
-        }
-        return listeners + [.init(service: registrar)]
+    /// The registrar of a stack's instances, following `transitions` of its supervisor.
+    func registrar(plan: StackPlan, transitions: AsyncStream<InstanceTransition>) -> InstanceRegistrar {
+        InstanceRegistrar(
+            registry: registry, project: plan.project, instances: plan.instances, changes: transitions,
+            sessions: sessions)
     }
 
     /// The line Muster prints about it once it listens, naming the ports it really has: a port

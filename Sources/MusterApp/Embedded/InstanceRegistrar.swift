@@ -21,12 +21,18 @@ struct InstanceRegistrar: Service, CustomStringConvertible {
     /// The instances to register, by name.
     let instances: [String: InstancePlan]
     let changes: AsyncStream<InstanceTransition>
+    /// Where it notes which instance runs which process session, for the registrant locator.
+    let sessions: InstanceSessions?
 
-    init(registry: Registry, project: String, instances: [InstancePlan], changes: AsyncStream<InstanceTransition>) {
+    init(
+        registry: Registry, project: String, instances: [InstancePlan], changes: AsyncStream<InstanceTransition>,
+        sessions: InstanceSessions? = nil
+    ) {
         self.registry = registry
         self.project = project
         self.instances = Dictionary(instances.filter(\.register).map { ($0.name, $0) }) { first, _ in first }
         self.changes = changes
+        self.sessions = sessions
     }
 
     /// A short name: ServiceLifecycle describes each service of a group when it is configured,
@@ -47,6 +53,7 @@ struct InstanceRegistrar: Service, CustomStringConvertible {
     private func follow() async {
         var listed = Set(instances.keys)
         for await change in changes {
+            sessions?.record(change)
             if change.new.processHasEnded {
                 await registry.deregisterServices(ownedBy: change.instance)
             }

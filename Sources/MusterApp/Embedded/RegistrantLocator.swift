@@ -15,17 +15,15 @@ import MusterCore
 /// (and for processes Muster cannot inspect) it finds none, and such registrations stay until
 /// deregistered.
 struct RegistrantLocator: Sendable {
-    let supervisor: Supervisor
+    /// Which instance runs which session.
+    let sessions: InstanceSessions
 
     /// The name of the instance (`web.1`) whose process has the client end of the connection
     /// from `clientPort` to `serverPort` on 127.0.0.1, if any.
     func owner(clientPort: Int, serverPort: Int) async -> String? {
         #if os(Linux)
             guard let inode = Self.socketInode(clientPort: clientPort, serverPort: serverPort) else { return nil }
-            var sessions: [Int32: String] = [:]
-            for instance in await supervisor.status().instances {
-                if let pid = instance.pid { sessions[pid] = instance.name }
-            }
+            let sessions = self.sessions.current
             guard !sessions.isEmpty else { return nil }
             return Self.session(owningSocket: inode, among: Set(sessions.keys)).flatMap { sessions[$0] }
         #else

@@ -25,20 +25,19 @@ actor TestCommandService: Service {
     private let environment: [String: String]
     private let timeout: Duration
     private let logs: LogMultiplexer
-    /// The control API's URL as actually bound; nil when it is not serving.
-    private let controlURL: @Sendable () async -> String?
     private(set) var outcome: Outcome = .interrupted
 
+    /// Runs `command` with `environment` (the stack's, with every address) once the stack of
+    /// `supervisor` is ready, or gives up after `timeout`.
     init(
         supervisor: Supervisor, command: [String], environment: [String: String], timeout: Duration,
-        logs: LogMultiplexer, controlURL: @escaping @Sendable () async -> String? = { nil }
+        logs: LogMultiplexer
     ) {
         self.supervisor = supervisor
         self.command = command
         self.environment = environment
         self.timeout = timeout
         self.logs = logs
-        self.controlURL = controlURL
     }
 
     func run() async throws {
@@ -96,11 +95,6 @@ actor TestCommandService: Service {
 
     /// Runs the command on Muster's own terminal streams; a graceful shutdown (Ctrl-C) stops it.
     private func runCommand() async -> ExitStatus? {
-        var environment = environment
-        environment.merge(await supervisor.runtimeEnvironment) { $1 }
-        // The services were told the port chosen before the listener came up; if another
-        // program took it in the meantime, the listener moved, and the command gets where it is.
-        if let url = await controlURL() { environment["MUSTER_API"] = url }
         let child: ChildProcess
         do {
             let path = try ServiceCommand.exec(command).executablePath(environment: environment)

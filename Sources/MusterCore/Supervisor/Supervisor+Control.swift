@@ -8,7 +8,7 @@
 extension Supervisor: ControlPlane {
     public func status() async -> StackStatus {
         StackStatus(
-            project: plan.project, file: plan.file, pid: getpid(), api: options.apiURL,
+            project: plan.project, file: plan.file, pid: getpid(), api: runtime.controlAPI,
             instances: plan.instances.map(instanceStatus))
     }
 
@@ -61,7 +61,7 @@ extension Supervisor: ControlPlane {
     }
 
     public func sharedEnvironment() async -> [String: String] {
-        runtimeEnvironment
+        runtime.environment
     }
 
     /// Resolves `patterns` to instance names and applies `action` to each; 404 when one matches nothing.

@@ -13,11 +13,6 @@ public actor Supervisor: Service {
     public struct Options: Sendable {
         /// Whether to trap SIGINT/SIGTERM/SIGHUP (tests that drive shutdown themselves turn it off).
         public var handleSignals: Bool
-        /// The control API's loopback URL, reported in `status()`.
-        public var apiURL: String = ""
-        /// Awaited before anything starts; returns variables every instance gets too
-        /// (`MUSTER_API`). When it throws, nothing starts and `run()` rethrows.
-        public var startGate: @Sendable () async throws -> [String: String] = { [:] }
 
         /// Creates options.
         public init(handleSignals: Bool = true) {
@@ -34,9 +29,9 @@ public actor Supervisor: Service {
         case shutdown
     }
 
-    var plan: StackPlan
+    let plan: StackPlan
     let logs: LogMultiplexer
-    var options: Options
+    let options: Options
     let events: AsyncStream<Event>
     let eventSink: AsyncStream<Event>.Continuation
     var bookkeeping: SupervisorBookkeeping
@@ -47,28 +42,28 @@ public actor Supervisor: Service {
     var stopsSent: Set<String> = []
     /// Control-plane state: subscribers to state changes, run start times, user-stopped instances.
     var control = SupervisorControlState()
-    /// What the start gate added to every instance's environment (`MUSTER_API`, broker addresses).
-    public private(set) var runtimeEnvironment: [String: String] = [:]
+    /// Where the control API, the broker and the registry listen; in every instance's environment.
+    let runtime: RuntimeAddresses
     private var launched = false
     private var launchWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// The exit code of the run, final once `run()` has returned.
     public var exitCode: Int32 { bookkeeping.exitCode }
 
-    /// A supervisor for `plan`, printing to `logs`.
-    public init(plan: StackPlan, logs: LogMultiplexer, options: Options = Options()) {
+    /// A supervisor for `plan`, whose instances are told `runtime`'s addresses, printing to `logs`.
+    public init(plan: StackPlan, runtime: RuntimeAddresses, logs: LogMultiplexer, options: Options = Options()) {
+        var plan = plan
+        let injected = runtime.environment
+        for index in plan.instances.indices { plan.instances[index].environment.apply(injected, origin: .injected) }
+        plan.environment.apply(injected, origin: .injected)
         self.plan = plan
+        self.runtime = runtime
         self.logs = logs
         self.options = options
         (events, eventSink) = AsyncStream.makeStream(of: Event.self)
         bookkeeping = SupervisorBookkeeping(instances: plan.instances)
         graph = DependencyGraph(instances: plan.instances)
         containers = ContainerSession(plan: plan, logs: logs)
-    }
-
-    /// Sets what `run()` awaits before starting anything (see `Options.startGate`).
-    public func setStartGate(_ gate: @escaping @Sendable () async throws -> [String: String]) {
-        options.startGate = gate
     }
 
     /// Returns once the first batch of instances has been spawned (or has failed to), or the
@@ -108,13 +103,6 @@ public actor Supervisor: Service {
 
     /// Starts every instance and returns when all have ended and leftovers are cleaned up.
     public func run() async throws {
-        let extra = try await options.startGate()
-        if !extra.isEmpty {
-            for index in plan.instances.indices { plan.instances[index].environment.apply(extra, origin: .injected) }
-            plan.environment.apply(extra, origin: .injected)
-        }
-        if let url = extra["MUSTER_API"] { options.apiURL = url }
-        runtimeEnvironment = extra
         let watchdog: ProcessWatchdog?
         do {
             watchdog = try ProcessWatchdog()
