@@ -142,7 +142,7 @@ import Testing
     @Test func execThatOverrunsItsTimeoutIsKilledWithItsGroup() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let clock = HealthManualClock()
+        let clock = ManualClock()
         let probe = try HealthProbe(
             .exec("echo $$ > pid; sleep 60 & echo $! > child; wait"), timeout: .seconds(1), port: nil,
             environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory.path,

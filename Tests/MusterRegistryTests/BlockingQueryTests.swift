@@ -15,7 +15,7 @@ struct BlockingQueryTests {
 
     @Test("The wait of a blocking read runs on the registry's clock")
     func waitOnTheClock() async throws {
-        let clock = RegistryManualClock()
+        let clock = ManualClock()
         let registry = Registry(clock: clock)
         let start = await registry.read(Self.kvIndex).index
         async let timedOut = registry.read(after: start, wait: .seconds(300), Self.kvIndex)

@@ -1,3 +1,4 @@
+import MusterTesting
 import Testing
 
 @testable import MusterRegistry
@@ -5,7 +6,7 @@ import Testing
 /// Drives `CheckSchedule` as a plain value with hand-made instants: no clock, no sleeping.
 @Suite("Check schedule")
 struct CheckScheduleTests {
-    typealias Instant = RegistryManualClock.Instant
+    typealias Instant = ManualClock.Instant
     typealias Schedule = CheckSchedule<Instant>
     typealias Change = CheckChange<Instant>
 

@@ -32,7 +32,7 @@ struct RegistryBehaviourTests {
 
     @Test("A TTL check expires to critical with the last output, and a TTL update brings it back")
     func ttlExpiry() async throws {
-        let clock = RegistryManualClock()
+        let clock = ManualClock()
         let registry = Registry(clock: clock)
         try await withRunningServices([CheckScheduler(registry: registry)]) {
             var check = RegistryCheck(id: "beat", name: "beat", kind: .ttl(.seconds(30)))
@@ -59,7 +59,7 @@ struct RegistryBehaviourTests {
 
     @Test("A TTL update just before the deadline starts the TTL again, even when the old deadline fires first")
     func ttlRenewal() async throws {
-        let clock = RegistryManualClock()
+        let clock = ManualClock()
         let registry = Registry(clock: clock)
         try await withRunningServices([CheckScheduler(registry: registry)]) {
             try await registry.register(check: RegistryCheck(id: "beat", name: "beat", kind: .ttl(.seconds(30))))
@@ -81,7 +81,7 @@ struct RegistryBehaviourTests {
         var configuration = RegistryConfiguration()
         configuration.minimumDeregisterAfter = .milliseconds(100)
         configuration.minimumCheckInterval = .milliseconds(100)
-        let clock = RegistryManualClock()
+        let clock = ManualClock()
         let registry = Registry(configuration: configuration, clock: clock)
         try await withRunningServices([CheckScheduler(registry: registry)]) {
             var check = RegistryCheck(id: "tcp", name: "tcp", kind: .tcp(host: "127.0.0.1", port: 1))

@@ -1,15 +1,21 @@
 import Synchronization
 
 /// A clock that moves only when a test advances it; sleepers wake when their deadline is reached.
-final class RegistryManualClock: Clock, Sendable {
+public final class ManualClock: Clock, Sendable {
     /// A point on the manual clock: the time advanced since it was created.
-    struct Instant: InstantProtocol {
+    public struct Instant: InstantProtocol {
         /// Time since the clock was created.
-        var offset: Duration
+        public var offset: Duration
 
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        /// The instant `offset` after the clock was created.
+        public init(offset: Duration) { self.offset = offset }
+
+        /// The instant `duration` later.
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        /// The time from this instant to `other`.
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        /// Whether `lhs` comes first.
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -26,19 +32,25 @@ final class RegistryManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
+    /// A clock at offset zero.
+    public init() {}
+
+    /// The current instant, moved only by ``advance(by:)``.
+    public var now: Instant { state.withLock { $0.now } }
+    /// No resolution limit.
+    public var minimumResolution: Duration { .zero }
 
     /// How many tasks are sleeping on the clock.
-    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// The instant `offset` after the clock was created.
-    func at(_ offset: Duration) -> Instant { Instant(offset: offset) }
+    public func at(_ offset: Duration) -> Instant { Instant(offset: offset) }
 
     /// When the sleeping tasks wake, earliest first.
-    var deadlines: [Instant] { state.withLock { $0.sleepers.values.map(\.deadline).sorted() } }
+    public var deadlines: [Instant] { state.withLock { $0.sleepers.values.map(\.deadline).sorted() } }
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    /// Suspends until the clock reaches `deadline` (or the task is cancelled).
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let ticket = state.withLock { state in
             defer { state.nextTicket += 1 }
             return state.nextTicket
@@ -64,7 +76,7 @@ final class RegistryManualClock: Clock, Sendable {
     }
 
     /// Moves the clock forward and wakes every sleeper whose deadline has come.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let woken = state.withLock { state in
             state.now = state.now.advanced(by: duration)
             let due = state.sleepers.filter { $0.value.deadline <= state.now }
