@@ -1,9 +1,11 @@
+import MusterNet
+
 /// What the registry tells its ``CheckScheduler`` and what the scheduler reports back
 /// (`shared/protocols.md` §4.9). A report names the check's revision the scheduler decided on,
 /// and is dropped when the check changed since: the change that made it stale is on its way.
 extension Registry {
     /// Tells the scheduler what happened to check `id`, at a new revision of the check.
-    func emitChange(_ event: CheckChange<RegistryClock.Instant>.Event, of id: String) {
+    func emitChange(_ event: CheckChange<RuntimeClock.Instant>.Event, of id: String) {
         lastCheckRevision += 1
         if case .removed = event {
             checkRevisions.removeValue(forKey: id)

@@ -1,3 +1,5 @@
+import MusterNet
+
 /// The registry's state and its one writer: the catalog of service instances and checks, the KV
 /// store, the global index and the parked blocking queries (`shared/protocols.md` §4).
 ///
@@ -16,10 +18,10 @@ public actor Registry {
     /// How the registry is set up.
     public nonisolated let configuration: RegistryConfiguration
     /// The clock of blocking queries' waits, of check changes and of the scheduler's timers.
-    nonisolated let clock: RegistryClock
+    nonisolated let clock: RuntimeClock
     /// Every change of a check, in write order, buffered from the start for the one scheduler.
-    nonisolated let checkChanges: AsyncStream<CheckChange<RegistryClock.Instant>>
-    let checkChangeSink: AsyncStream<CheckChange<RegistryClock.Instant>>.Continuation
+    nonisolated let checkChanges: AsyncStream<CheckChange<RuntimeClock.Instant>>
+    let checkChangeSink: AsyncStream<CheckChange<RuntimeClock.Instant>>.Continuation
     var catalog: CatalogState
     var kv: KVState
     /// The latest index of any write.
@@ -40,7 +42,7 @@ public actor Registry {
     public init<C: Clock>(configuration: RegistryConfiguration = RegistryConfiguration(), clock: C)
     where C.Duration == Duration {
         self.configuration = configuration
-        self.clock = RegistryClock(clock)
+        self.clock = RuntimeClock(clock)
         (checkChanges, checkChangeSink) = AsyncStream.makeStream()
         catalog = CatalogState(node: configuration.node, startIndex: configuration.startIndex)
         kv = KVState(startIndex: configuration.startIndex)

@@ -1,3 +1,4 @@
+import MusterNet
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -9,7 +10,7 @@ import ServiceLifecycle
 /// list it after the HTTP API in a service group, so that it stops before the API drains.
 /// One scheduler follows a registry, once.
 public struct CheckScheduler: Service {
-    private typealias Instant = RegistryClock.Instant
+    private typealias Instant = RuntimeClock.Instant
 
     /// What the scheduler acts on, in order.
     private enum Input: Sendable {
