@@ -75,6 +75,6 @@ func withConsulServer<R: Sendable>(
     _ body: @Sendable (Registry, Int) async throws -> R
 ) async throws -> R {
     let registry = Registry(configuration: configuration)
-    let server = ConsulHTTPServer(registry: registry, port: 0)
-    return try await withRunningServices([server]) { try await body(registry, try await server.boundPort()) }
+    let server = try await ConsulHTTPServer.bind(registry: registry, port: 0)
+    return try await withRunningServices([server]) { try await body(registry, server.port) }
 }

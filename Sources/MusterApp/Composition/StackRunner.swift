@@ -48,35 +48,37 @@ public struct StackRunner: Sendable {
         let names = plan.instances.map(\.displayName) + ["muster"]
         let logs = try LogMultiplexer(outputFD: outputFD, options: logOptions, names: names, eventLoopGroup: eventLoops)
         let supervisor = Supervisor(plan: plan, logs: logs, options: .init(abortOnExit: abortOnExit))
-        // Refuse a second Muster before anything starts, and fix the API's address up front so
-        // services need not wait for the listeners to come up: the port is held by a socket of
-        // its own until the server binds it.
-        let socketPath = try ControlSocketLocation.socketPath(forProjectDirectory: plan.directory)
-        if case .answering = await ControlSocketProbe.probe(socketPath, eventLoopGroup: eventLoops) {
-            refuse(
-                "muster is already running for \(plan.directory) (\(socketPath)); stop it with `muster down` or use that one",
-                logs: logs)
+        // Refuse a second Muster before anything starts, and bind every listener up front so
+        // that services are told the addresses really bound, without waiting for them.
+        let listeners: ControlListeners
+        do {
+            listeners = try await ControlListeners.bind(
+                projectDirectory: plan.directory, preferredPort: apiPort, eventLoopGroup: eventLoops)
+        } catch {
+            refuse(error.message, logs: logs)
             await logs.shutdown()
             try await eventLoops.shutdownGracefully()
             return 1
         }
-        let reservation = ControlPortReservation.reserve(preferring: apiPort)
-        let port = reservation?.port ?? 0
-        let server = ControlServer(
-            plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath, preferredPort: port,
-            portReservation: reservation)
-        let broker = EmbeddedBroker(plan.broker, logs: logs)
-        let registry = EmbeddedRegistry(plan.registry, logs: logs, supervisor: supervisor)
+        let server = ControlServer(plane: supervisor, listeners: listeners)
+        let broker: EmbeddedBroker?
+        let registry: EmbeddedRegistry?
+        do {
+            broker = try await EmbeddedBroker.bind(plan.broker, logs: logs)
+            registry = try await EmbeddedRegistry.bind(plan.registry, logs: logs, supervisor: supervisor)
+        } catch {
+            await listeners.close()
+            throw error
+        }
         await supervisor.setStartGate {
-            // Announced once listening, so that the lines name the ports really bound.
-            var environment = ["MUSTER_API": "http://127.0.0.1:\(port)"]
+            var environment = ["MUSTER_API": listeners.url]
             if let broker {
-                environment.merge(try await broker.environment()) { $1 }
-                logs.system(try await broker.announcement())
+                environment.merge(broker.environment) { $1 }
+                logs.system(broker.announcement)
             }
             if let registry {
-                environment.merge(try await registry.environment()) { $1 }
-                logs.system(try await registry.announcement())
+                environment.merge(registry.environment) { $1 }
+                logs.system(registry.announcement)
             }
             return environment
         }
@@ -105,7 +107,7 @@ public struct StackRunner: Sendable {
         if case .test(let command, let timeout) = mode {
             let service = TestCommandService(
                 supervisor: supervisor, command: command, environment: plan.visitorEnvironment(named: "muster-test"), timeout: timeout, logs: logs,
-                controlURL: { try? await server.url() })
+                controlURL: { listeners.url })
             services.append(
                 .init(
                     service: service, successTerminationBehavior: .ignore,
@@ -122,6 +124,7 @@ public struct StackRunner: Sendable {
             refuse(error.message, logs: logs)
             refused = error
         }
+        await listeners.close()
         await logs.shutdown()
         try await eventLoops.shutdownGracefully()
         if refused != nil { return 1 }

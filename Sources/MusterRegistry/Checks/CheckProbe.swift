@@ -1,3 +1,4 @@
+import MusterNet
 import NIOCore
 import NIOPosix
 
@@ -52,14 +53,11 @@ struct CheckProbe: Sendable {
 
     private func connect(host: String, port: Int) async -> Result {
         let place = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        do {
-            let channel = try await ClientBootstrap(group: eventLoopGroup)
-                .connectTimeout(TimeAmount(timeout))
-                .channelInitializer { $0.eventLoop.makeSucceededVoidFuture() }
-                .connect(host: host, port: port).get()
-            try? await channel.close()
+        let probe = TCPConnectProbe(host: host, port: port, timeout: timeout, eventLoopGroup: eventLoopGroup)
+        switch await probe.attempt() {
+        case .success:
             return Result(status: .passing, output: "TCP connect \(place): Success")
-        } catch {
+        case .failure(let error):
             return Result(status: .critical, output: "dial tcp \(place): \(Self.describe(error))")
         }
     }
