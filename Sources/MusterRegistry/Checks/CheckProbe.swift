@@ -72,6 +72,9 @@ struct CheckProbe: Sendable {
             return "connect: " + String(cString: strerror(error.errnoCode)).lowercased()
         }
         if case ChannelError.connectTimeout = error { return "i/o timeout" }
+        if case HTTPExchange.Failure.timedOut(let timeout) = error {
+            return "request timed out after \(GoDuration.format(timeout))"
+        }
         if let error = error as? HTTPExchange.Failure { return error.description }
         return "\(error)"
     }
