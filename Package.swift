@@ -67,6 +67,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -127,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "MusterAppTests",
             dependencies: [
-                "MusterApp", "MusterCore", "MusterRegistry", "MusterTesting",
+                "MusterApp", "MusterCore", "MusterNet", "MusterRegistry", "MusterTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -137,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MusterIntegrationTests",
-            dependencies: ["MusterApp", "MusterCore", "MusterTesting"]
+            dependencies: ["MusterApp", "MusterCore", "MusterNet", "MusterTesting"]
         ),
     ]
 )

@@ -2,93 +2,148 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
+import ServiceLifecycle
 
-/// An HTTP/1.1 listener on 127.0.0.1 built from HummingbirdCore rather than `Application.run()`,
-/// whose `Date`-header cache wakes every second: an idle Muster must not wake at all (design §10).
-public struct LoopbackHTTPListener: Sendable {
+/// An HTTP/1.1 listener of Muster, bound first and served later, built on HummingbirdCore's
+/// `HTTP1Channel` rather than `Application.run()`, whose `Date`-header cache wakes every second:
+/// an idle Muster must not wake at all (design §10). Every HTTP listener of Muster is one of these.
+public final class LoopbackHTTPListener: Sendable {
+    /// The server channel: each accepted connection, set up for HTTP/1.1.
+    typealias ServerChannel = NIOAsyncChannel<HTTP1Channel.Value, Never>
+
     /// What it serves, for logs and errors (e.g. "nsqd HTTP API").
     public let name: String
-    /// The port asked for; 0 for any free one.
-    public let requestedPort: Int
-    /// Whether a taken `requestedPort` falls back to a free port instead of failing.
-    public let fallsBackToAnyPort: Bool
-    /// The event loops it serves on.
-    public let group: any EventLoopGroup
-    /// Where it logs.
-    public let logger: Logger
-    /// Settled with the bound port, or the failure, once `run` binds or gives up.
-    public let readiness: PortReadiness
+    /// The bound TCP port; nil on a unix socket.
+    public let port: Int?
+    private let channel: ServerChannel
+    private let configuration: HTTP1Channel.Configuration
+    private let connections: OpenChannels
+    private let logger: Logger
 
-    /// A listener named `name` (for logs and errors) on 127.0.0.1:`requestedPort`.
-    public init(
-        name: String, requestedPort: Int, fallsBackToAnyPort: Bool, group: any EventLoopGroup, logger: Logger,
-        readiness: PortReadiness
+    private init(
+        name: String, port: Int?, channel: ServerChannel, configuration: HTTP1Channel.Configuration,
+        connections: OpenChannels, logger: Logger
     ) {
         self.name = name
-        self.requestedPort = requestedPort
-        self.fallsBackToAnyPort = fallsBackToAnyPort
-        self.group = group
+        self.port = port
+        self.channel = channel
+        self.configuration = configuration
+        self.connections = connections
         self.logger = logger
-        self.readiness = readiness
     }
 
-    /// Binds (on a free port when asked and the requested one is taken), then serves until graceful shutdown.
-    public func run(_ handle: @escaping @Sendable (Request) async -> Response) async throws {
-        try await run(withPeer: { request, _ in await handle(request) })
-    }
-
-    /// Like ``run(_:)``, also telling `handle` the client's port (the connection's remote port),
-    /// from which a server may find which local process is asking.
-    public func run(withPeer handle: @escaping @Sendable (Request, _ peerPort: Int?) async -> Response) async throws {
-        do {
-            do {
-                try await serve(port: requestedPort, handle)
-            } catch  where fallsBackToAnyPort && requestedPort != 0 && !readiness.isBound && !Task.isCancelled {
-                logger.info("\(name): port \(requestedPort) is taken; using another")
-                try await serve(port: 0, handle)
-            }
+    /// Binds 127.0.0.1:`port` (a free port instead when it is taken and `fallsBackToAnyPort`;
+    /// 0 = any port); serves nothing until ``serve(responder:)``.
+    public static func bind(
+        name: String, port: Int, fallsBackToAnyPort: Bool, configuration: HTTP1Channel.Configuration = .init(),
+        binder: LoopbackBinder = LoopbackBinder(), logger: Logger
+    ) async throws(LoopbackHTTPError) -> LoopbackHTTPListener {
+        let connections = OpenChannels()
+        let channel: ServerChannel
+        do throws(LoopbackBindError) {
+            channel = try await binder.bind(
+                port: port, fallsBackToAnyPort: fallsBackToAnyPort, configure: Self.configure,
+                childChannelInitializer: Self.setUp(configuration, connections, logger))
         } catch {
-            let failure = LoopbackHTTPError.failed(name: name, port: requestedPort, underlying: "\(error)")
-            readiness.settle(.failure(failure))
-            throw failure
+            throw .failed(name: name, address: "127.0.0.1:\(port)", underlying: error.reason)
         }
-        readiness.settle(.failure(LoopbackHTTPError.stopped(name: name)))
+        let bound = channel.channel.localAddress?.port ?? port
+        logger.info("The \(name) is listening on 127.0.0.1:\(bound).")
+        return LoopbackHTTPListener(
+            name: name, port: bound, channel: channel, configuration: configuration, connections: connections,
+            logger: logger)
     }
 
-    private func serve(port: Int, _ handle: @escaping @Sendable (Request, Int?) async -> Response) async throws {
-        let readiness = self.readiness
-        let logger = self.logger
-        let name = self.name
-        let server = try HTTPServerBuilder.http1().buildServer(
-            configuration: ServerConfiguration(address: .hostname("127.0.0.1", port: port)),
-            eventLoopGroup: group, logger: logger,
-            responder: { request, responseWriter, channel in
-                let response = await handle(request, channel.remoteAddress?.port)
-                try await responseWriter.write(response: response.head, body: response.body)
-            },
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? port
-                logger.info("The \(name) is listening on 127.0.0.1:\(bound).")
-                readiness.settle(.success(bound))
-            })
-        try await server.run()
+    /// Binds the unix socket at `path` (which must not exist); serves nothing until ``serve(responder:)``.
+    public static func bind(
+        name: String, unixSocketPath path: String, configuration: HTTP1Channel.Configuration = .init(),
+        binder: LoopbackBinder = LoopbackBinder(), logger: Logger
+    ) async throws(LoopbackHTTPError) -> LoopbackHTTPListener {
+        let connections = OpenChannels()
+        let channel: ServerChannel
+        do throws(LoopbackBindError) {
+            channel = try await binder.bind(
+                unixSocketPath: path, configure: Self.configure,
+                childChannelInitializer: Self.setUp(configuration, connections, logger))
+        } catch {
+            throw .failed(name: name, address: path, underlying: error.reason)
+        }
+        logger.info("The \(name) is listening on \(path).")
+        return LoopbackHTTPListener(
+            name: name, port: nil, channel: channel, configuration: configuration, connections: connections,
+            logger: logger)
+    }
+
+    /// Serves every request with `handle` until graceful shutdown or cancellation.
+    public func serve(_ handle: @escaping @Sendable (Request) async -> Response) async {
+        await serve(withPeer: { request, _ in await handle(request) })
+    }
+
+    /// Like ``serve(_:)``, also telling `handle` the client's port (the connection's remote port),
+    /// from which a server may find which local process is asking.
+    public func serve(withPeer handle: @escaping @Sendable (Request, _ peerPort: Int?) async -> Response) async {
+        await serve(responder: { request, responseWriter, channel in
+            let response = await handle(request, channel.remoteAddress?.port)
+            try await responseWriter.write(response: response.head, body: response.body)
+        })
+    }
+
+    /// Serves every connection with `responder` until graceful shutdown or cancellation: then it
+    /// stops accepting, lets the requests in flight finish, and closes every connection.
+    public func serve(responder: @escaping HTTPChannelHandler.Responder) async {
+        let http = HTTP1Channel(responder: responder, configuration: configuration)
+        let (channel, logger, connections) = (self.channel, self.logger, self.connections)
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                do {
+                    try await channel.executeThenClose { inbound in
+                        for try await child in inbound {
+                            group.addTask { await http.handle(value: child, logger: logger) }
+                        }
+                    }
+                } catch {
+                    logger.debug("The \(self.name) stopped accepting connections: \(error)")
+                }
+            }
+        } onCancelOrGracefulShutdown: {
+            channel.channel.close(promise: nil)
+            connections.quiesce()
+        }
+    }
+
+    /// Closes the listener without serving (when the listeners bound with it cannot all run).
+    public func close() async {
+        try? await channel.channel.close()
+    }
+
+    /// Sets each accepted connection up for HTTP/1.1 (at bind time; it is served later) and tracks it.
+    private static func setUp(
+        _ configuration: HTTP1Channel.Configuration, _ connections: OpenChannels, _ logger: Logger
+    ) -> @Sendable (any Channel) -> EventLoopFuture<HTTP1Channel.Value> {
+        let setup = HTTP1Channel(responder: { _, _, _ in }, configuration: configuration)
+        return { child in
+            connections.insert(child)
+            return setup.setup(channel: child, logger: logger)
+        }
+    }
+
+    /// Clients may half-close their side while an answer streams (a disconnect ends it).
+    @Sendable private static func configure(_ bootstrap: ServerBootstrap) -> ServerBootstrap {
+        bootstrap.childChannelOption(.allowRemoteHalfClosure, value: true)
     }
 }
 
-/// Errors of Muster's loopback HTTP listeners.
+/// Errors of Muster's HTTP listeners.
 public enum LoopbackHTTPError: Error, CustomStringConvertible {
-    /// The listener could not be bound or failed while serving.
-    case failed(name: String, port: Int, underlying: String)
-    /// The listener has stopped.
-    case stopped(name: String)
+    /// The listener could not be bound.
+    case failed(name: String, address: String, underlying: String)
 
     /// A full-sentence description.
     public var description: String {
         switch self {
-        case .failed(let name, let port, let underlying):
-            "The \(name) could not serve on 127.0.0.1:\(port) (\(underlying)); choose a free port in the configuration."
-        case .stopped(let name):
-            "The \(name) has stopped."
+        case .failed(let name, let address, let underlying):
+            "The \(name) could not serve on \(address) (\(underlying)); choose a free port in the configuration."
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MusterNet
 import MusterTesting
 import NIOCore
 import NIOPosix
@@ -121,17 +122,15 @@ import Testing
 
     @Test func aSecondServerOnTheSameSocketIsRefused() async throws {
         try await ControlTestServer.with { (running: ControlTestServer) async throws in
-            let second = ControlServer(
-                plane: ControlTestPlane(), projectDirectory: running.server.projectDirectory,
-                socketPath: running.socketPath, preferredPort: 0)
-            let error = await #expect(throws: ControlError.self) { try await second.run() }
+            let error = await #expect(throws: ControlError.self) {
+                _ = try await ControlListeners.bind(
+                    projectDirectory: running.server.projectDirectory, socketPath: running.socketPath, preferredPort: 0)
+            }
             #expect(error?.status == 409)
             #expect(
                 error?.message
                     == "muster is already running for \(running.server.projectDirectory) (\(running.socketPath)); "
                     + "stop it with `muster down` or use that one")
-            let boundPortError = await #expect(throws: ControlError.self) { _ = try await second.boundPort() }
-            #expect(boundPortError?.status == 409)
             #expect(try await running.client.status().project == "demo")
         }
     }
@@ -142,14 +141,14 @@ import Testing
         let taken = try #require(holder.localAddress?.port)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let server = ControlServer(
-            plane: ControlTestPlane(), projectDirectory: directory.path, socketPath: directory.path + "/c.sock",
-            preferredPort: taken)
+        let listeners = try await ControlListeners.bind(
+            projectDirectory: directory.path, socketPath: directory.path + "/c.sock", preferredPort: taken)
+        let server = ControlServer(plane: ControlTestPlane(), listeners: listeners)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
-            let port = try await server.boundPort()
+            let port = listeners.port
             #expect(port != taken && port > 0)
-            #expect(try await server.url() == "http://127.0.0.1:\(port)")
+            #expect(listeners.url == "http://127.0.0.1:\(port)")
             let answer = try await ControlSecurityTests.get("/v1/services", host: "localhost", port: port)
             #expect(answer.status == 200)
             group.cancelAll()
@@ -159,16 +158,16 @@ import Testing
     }
 
     @Test func theServerBindsThePortItsReservationHeld() async throws {
-        let reservation = try #require(ControlPortReservation.reserve(preferring: 0))
+        let reservation = try #require(LoopbackReservation.reserve(preferring: 0))
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let server = ControlServer(
-            plane: ControlTestPlane(), projectDirectory: directory.path, socketPath: directory.path + "/c.sock",
-            portReservation: reservation)
-        #expect(server.preferredPort == reservation.port)
+        reservation.release()
+        let listeners = try await ControlListeners.bind(
+            projectDirectory: directory.path, socketPath: directory.path + "/c.sock", preferredPort: reservation.port)
+        let server = ControlServer(plane: ControlTestPlane(), listeners: listeners)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
-            #expect(try await server.boundPort() == reservation.port, "released just before binding, not fallen back")
+            #expect(listeners.port == reservation.port, "released just before binding, not fallen back")
             let answer = try await ControlSecurityTests.get("/v1/services", host: "localhost", port: reservation.port)
             #expect(answer.status == 200)
             group.cancelAll()
@@ -179,12 +178,12 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let plane = ControlTestPlane()
-        let server = ControlServer(
-            plane: plane, projectDirectory: directory.path, socketPath: directory.path + "/c.sock", preferredPort: 0)
+        let listeners = try await ControlListeners.bind(
+            projectDirectory: directory.path, socketPath: directory.path + "/c.sock", preferredPort: 0)
+        let server = ControlServer(plane: plane, listeners: listeners)
         let group = ServiceGroup(services: [server], logger: Logger(label: "control-test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            _ = try await server.boundPort()
             let client = ControlClient(socketPath: server.socketPath)
             let logs = try await client.logs(services: [], tail: nil, follow: true)
             let changes = try await client.stateChanges()
@@ -199,8 +198,6 @@ import Testing
             try await tasks.waitForAll()
         }
         #expect(!Self.exists(directory.path + "/c.sock"))
-        let error = await #expect(throws: ControlError.self) { _ = try await server.boundPort() }
-        #expect(error?.status == 503)
     }
 
     @Test func connectFindsTheProjectsMusterOrSays503() async throws {
@@ -214,11 +211,11 @@ import Testing
                 == ControlError(
                     status: 503, message: "no muster is running for \(project.path); start one with `muster start`"))
         let plane = ControlTestPlane()
-        let server = try ControlServer(plane: plane, projectDirectory: project.path, preferredPort: 0)
+        let server = ControlServer(
+            plane: plane, listeners: try await ControlListeners.bind(projectDirectory: project.path, preferredPort: 0))
         #expect(server.socketPath == (try ControlSocketLocation.socketPath(forProjectDirectory: project.path)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
-            _ = try await server.boundPort()
             let client = try await ControlClient.connect(projectDirectory: project.path)
             #expect(try await client.status().project == "demo")
             group.cancelAll()

@@ -30,14 +30,14 @@ struct ControlTestServer: Sendable {
         let temporary = try directory ?? TemporaryDirectory()
         defer { if directory == nil { temporary.remove() } }
         let plane = ControlTestPlane()
-        let server = ControlServer(
-            plane: plane, projectDirectory: temporary.path, socketPath: temporary.path + "/control.sock",
-            preferredPort: 0, keepAliveInterval: keepAliveInterval)
+        let listeners = try await ControlListeners.bind(
+            projectDirectory: temporary.path, socketPath: temporary.path + "/control.sock", preferredPort: 0)
+        let server = ControlServer(plane: plane, listeners: listeners, keepAliveInterval: keepAliveInterval)
         let group = ServiceGroup(services: [server], logger: Logger(label: "control-test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             do {
-                let port = try await server.boundPort()
+                let port = listeners.port
                 let running = ControlTestServer(
                     server: server, plane: plane, port: port, client: ControlClient(socketPath: server.socketPath),
                     group: group)

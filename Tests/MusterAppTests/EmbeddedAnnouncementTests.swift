@@ -1,4 +1,6 @@
+import MusterNet
 import MusterTesting
+import NIOPosix
 import Testing
 
 @testable import MusterApp
@@ -17,17 +19,27 @@ import Testing
         return ports
     }
 
+    /// Fails unless 127.0.0.1:`port` accepts a connection: the announced port is really bound.
+    enum PortCheck {
+        static func expectAccepting(_ port: Int) async throws {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+            try await channel.close()
+        }
+    }
+
     @Test func theBrokerAnnouncesTheFallbackPortOfAPortTakenAfterItWasChosen() async throws {
         let harness = try SilentLogs()
         let ports = try Self.freePorts(3)
+        let thief = try #require(LoopbackReservation.reserve(preferring: ports[0]))
+        #expect(thief.port == ports[0], "taken between the choice and the bind")
         let broker = try #require(
-            EmbeddedBroker(
+            try await EmbeddedBroker.bind(
                 .enabled(ports: ["tcp_port": ports[0], "http_port": ports[1], "lookupd_http_port": ports[2]]),
                 logs: harness.multiplexer))
-        let thief = try #require(ControlPortReservation.reserve(preferring: ports[0]))
-        #expect(thief.port == ports[0], "taken between the choice and the bind")
         let (line, tcp) = try await withRunningServices(broker.services) {
-            (try await broker.announcement(), try await broker.tcp.boundPort())
+            try await PortCheck.expectAccepting(broker.tcp.port)
+            return (broker.announcement, broker.tcp.port)
         }
         #expect(tcp != ports[0])
         #expect(
@@ -41,12 +53,14 @@ import Testing
     @Test func theRegistryAnnouncesTheFallbackPortOfAPortTakenAfterItWasChosen() async throws {
         let harness = try SilentLogs()
         let ports = try Self.freePorts(2)
-        let registry = try #require(
-            EmbeddedRegistry(.enabled(ports: ["http_port": ports[0], "dns_port": ports[1]]), logs: harness.multiplexer))
-        let thief = try #require(ControlPortReservation.reserve(preferring: ports[0]))
+        let thief = try #require(LoopbackReservation.reserve(preferring: ports[0]))
         #expect(thief.port == ports[0], "taken between the choice and the bind")
+        let registry = try #require(
+            try await EmbeddedRegistry.bind(
+                .enabled(ports: ["http_port": ports[0], "dns_port": ports[1]]), logs: harness.multiplexer))
         let (line, http) = try await withRunningServices(registry.services) {
-            (try await registry.announcement(), try await registry.http.boundPort())
+            try await PortCheck.expectAccepting(registry.http.port)
+            return (registry.announcement, registry.http.port)
         }
         #expect(http != ports[0])
         #expect(

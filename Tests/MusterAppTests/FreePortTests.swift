@@ -1,4 +1,5 @@
 import Glibc
+import MusterNet
 import MusterTesting
 import Testing
 
@@ -8,11 +9,11 @@ import Testing
 /// How `port: auto` and the fallback of Muster's listeners choose a port.
 @Suite struct FreePortTests {
     @Test func autoPortsComeFromBelowTheEphemeralRangeAndAreFree() throws {
-        let ephemeralStart = StackPlanner.ephemeralRangeStart
-        try #require(ephemeralStart - StackPlanner.lowestAutoPort >= 1024, "this machine's ephemeral range starts low")
+        let ephemeralStart = LoopbackPorts.ephemeralRangeStart
+        try #require(ephemeralStart - LoopbackPorts.lowestAutoPort >= 1024, "this machine's ephemeral range starts low")
         let ports = try (0..<20).map { _ in try StackPlanner.freeLoopbackPort() }
         for port in ports {
-            #expect((StackPlanner.lowestAutoPort..<ephemeralStart).contains(port), "\(port)")
+            #expect((LoopbackPorts.lowestAutoPort..<ephemeralStart).contains(port), "\(port)")
         }
         #expect(Set(ports).count > 1, "the choice is random, not a fixed port")
     }
@@ -32,27 +33,27 @@ import Testing
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         let port = Int(UInt16(bigEndian: address.sin_port))
-        #expect(!StackPlanner.canBindLoopback(port))
-        #expect(ControlServer.availablePort(preferring: port) != port)
+        #expect(!LoopbackPorts.canBind(port))
+        #expect(LoopbackReservation.reserve(preferring: port)?.port != port)
     }
 
     @Test func aReservedControlPortCannotBeTakenUntilReleased() async throws {
         let free = try StackPlanner.freeLoopbackPort()
-        let reservation = try #require(ControlPortReservation.reserve(preferring: free))
+        let reservation = try #require(LoopbackReservation.reserve(preferring: free))
         #expect(reservation.port == free)
-        #expect(!StackPlanner.canBindLoopback(free), "held by the reservation, even against SO_REUSEADDR")
+        #expect(!LoopbackPorts.canBind(free), "held by the reservation, even against SO_REUSEADDR")
         reservation.release()
         reservation.release()  // idempotent
         // Polled: a child that another test is spawning may hold a copy of the socket until its exec.
         try await waitUntil("the released port to be free", timeout: .seconds(10)) {
-            StackPlanner.canBindLoopback(free)
+            LoopbackPorts.canBind(free)
         }
     }
 
     @Test func reservingATakenControlPortHoldsAnother() throws {
-        let taken = try #require(ControlPortReservation.reserve(preferring: 0))
-        let other = try #require(ControlPortReservation.reserve(preferring: taken.port))
+        let taken = try #require(LoopbackReservation.reserve(preferring: 0))
+        let other = try #require(LoopbackReservation.reserve(preferring: taken.port))
         #expect(other.port != taken.port && other.port > 0)
-        #expect(!StackPlanner.canBindLoopback(other.port))
+        #expect(!LoopbackPorts.canBind(other.port))
     }
 }

@@ -121,13 +121,11 @@ func withBrokerHTTP<R: Sendable>(
     unknownTopicAnswer: NSQLookupServer.UnknownTopicAnswer = .notFound,
     _ body: @Sendable (BrokerHTTPStack) async throws -> R
 ) async throws -> R {
-    let nsq = NSQServer(port: 0, configuration: configuration)
-    let http = NSQHTTPServer(nsqServer: nsq, port: 0)
-    let lookup = NSQLookupServer(nsqServer: nsq, httpServer: http, port: 0, unknownTopicAnswer: unknownTopicAnswer)
+    let nsq = try await NSQServer.bind(port: 0, configuration: configuration)
+    let http = try await NSQHTTPServer.bind(nsqServer: nsq, port: 0)
+    let lookup = try await NSQLookupServer.bind(
+        nsqServer: nsq, httpServer: http, port: 0, unknownTopicAnswer: unknownTopicAnswer)
     return try await withRunningServices([nsq, http, lookup]) {
-        try await body(
-            BrokerHTTPStack(
-                nsq: nsq, tcpPort: try await nsq.boundPort(), httpPort: try await http.boundPort(),
-                lookupPort: try await lookup.boundPort()))
+        try await body(BrokerHTTPStack(nsq: nsq, tcpPort: nsq.port, httpPort: http.port, lookupPort: lookup.port))
     }
 }

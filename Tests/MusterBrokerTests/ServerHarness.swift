@@ -6,6 +6,6 @@ func withNSQServer<R: Sendable>(
     configuration: BrokerConfiguration = BrokerConfiguration(),
     _ body: @Sendable (NSQServer, Int) async throws -> R
 ) async throws -> R {
-    let server = NSQServer(port: 0, configuration: configuration)
-    return try await withRunningServices([server]) { try await body(server, try await server.boundPort()) }
+    let server = try await NSQServer.bind(port: 0, configuration: configuration)
+    return try await withRunningServices([server]) { try await body(server, server.port) }
 }

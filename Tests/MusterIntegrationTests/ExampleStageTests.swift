@@ -1,6 +1,7 @@
 import Foundation
 import MusterApp
 import MusterCore
+import MusterNet
 import MusterTesting
 import Testing
 
@@ -38,7 +39,7 @@ struct ExampleStageTests {
     /// A port P such that P, P+100, P+200 ... (the Procfile's ports) are free now.
     static func freeBasePort(serviceCount: Int) throws -> Int {
         let base = (0..<100).lazy.map { _ in Int.random(in: 20_000...29_000) }.first { base in
-            (0..<serviceCount).map { base + 100 * $0 }.allSatisfy { ControlServer.availablePort(preferring: $0) == $0 }
+            (0..<serviceCount).map { base + 100 * $0 }.allSatisfy { LoopbackPorts.canBind($0) }
         }
         return try #require(base, "found no \(serviceCount) free ports 100 apart")
     }

@@ -44,13 +44,13 @@ struct BlockingQueryTests {
     @Test("Graceful shutdown answers a parked HTTP query before the server drains")
     func shutdownAnswersParkedQueries() async throws {
         let registry = Registry()
-        let server = ConsulHTTPServer(registry: registry, port: 0)
+        let server = try await ConsulHTTPServer.bind(registry: registry, port: 0)
         let group = ServiceGroup(
             services: [server, CheckScheduler(registry: registry)], logger: Logger(label: "test"))
         let began = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let port = try await server.boundPort()
+            let port = server.port
             let index = try #require(try await ConsulTestClient.get(port, "/v1/kv/a").index)
             async let parked = ConsulTestClient.get(port, "/v1/kv/a?index=\(index)&wait=10m")
             try await waitUntil("the query to park") { registry.parked.count == 1 }

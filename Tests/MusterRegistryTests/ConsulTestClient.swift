@@ -75,8 +75,8 @@ func withConsulServer<R: Sendable>(
     _ body: @Sendable (Registry, Int) async throws -> R
 ) async throws -> R {
     let registry = Registry(configuration: configuration)
-    let server = ConsulHTTPServer(registry: registry, port: 0)
+    let server = try await ConsulHTTPServer.bind(registry: registry, port: 0)
     return try await withRunningServices([server, CheckScheduler(registry: registry)]) {
-        try await body(registry, try await server.boundPort())
+        try await body(registry, server.port)
     }
 }

@@ -138,23 +138,19 @@ struct DNSServerTests {
 
     @Test func takenPortWithoutFallbackFailsWithAClearError() async throws {
         try await Self.withOccupiedPort(tcp: false) { taken in
-            let server = DNSServer(port: taken, directory: Self.directory())
-            await #expect(throws: DNSServerError.self) { try await server.run() }
-            do {
-                _ = try await server.boundPort()
-                Issue.record("boundPort() returned although the bind failed")
-            } catch {
-                #expect("\(error)".contains("could not listen on 127.0.0.1:\(taken)"), "\(error)")
+            let error = await #expect(throws: DNSServerError.self) {
+                _ = try await DNSServer.bind(port: taken, directory: Self.directory())
             }
+            #expect("\(error.map { "\($0)" } ?? "")".contains("could not listen on 127.0.0.1:\(taken)"), "\(String(describing: error))")
         }
     }
 
     @Test func gracefulShutdownClosesOpenConnections() async throws {
-        let server = DNSServer(port: 0, directory: Self.directory())
+        let server = try await DNSServer.bind(port: 0, directory: Self.directory())
         let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let port = try await server.boundPort()
+            let port = server.port
             try await DNSSocketClient.withTCPConnection(port: port) { connection in
                 try await connection.send(DNSQuery.packet("web.service.consul", DNSRecordType.a))
                 _ = try await connection.receive()

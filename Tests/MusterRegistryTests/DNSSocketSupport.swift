@@ -12,9 +12,9 @@ func withDNSServer<R: Sendable>(
     _ directory: DNSTestDirectory, port: Int = 0, fallsBackToAnyPort: Bool = false,
     idleTimeout: TimeAmount = .seconds(30), _ body: @Sendable (DNSServer, Int) async throws -> R
 ) async throws -> R {
-    let server = DNSServer(
+    let server = try await DNSServer.bind(
         port: port, fallsBackToAnyPort: fallsBackToAnyPort, directory: directory, idleTimeout: idleTimeout)
-    return try await withRunningServices([server]) { try await body(server, try await server.boundPort()) }
+    return try await withRunningServices([server]) { try await body(server, server.port) }
 }
 
 /// Raw DNS exchanges over real sockets.

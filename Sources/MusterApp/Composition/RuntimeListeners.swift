@@ -1,50 +1,45 @@
-import Logging
 import MusterCore
-import ServiceLifecycle
+import NIOCore
 
-/// Every listener of a stack's runtime: the control API's port (held from the moment it is
-/// chosen), the embedded broker's and the embedded registry's servers. The composition root
-/// runs them first, waits for ``addresses(announcingTo:)``, and only then creates the supervisor.
-struct RuntimeListeners {
+/// Every listener of a stack's runtime, bound before anything else: the control API's unix
+/// socket and TCP port, the embedded broker's servers and the embedded registry's. The
+/// composition root binds them, makes ``addresses`` from the ports really bound, and only then
+/// creates the supervisor.
+struct RuntimeListeners: Sendable {
+    /// The control API's sockets; served once the supervisor exists.
+    let control: ControlListeners
     /// The broker, unless the stack turned it off.
     let broker: EmbeddedBroker?
     /// The registry, unless the stack turned it off.
     let registry: EmbeddedRegistry?
-    /// The control API's TCP port, held until its server binds it; nil when none could be held.
-    let controlPort: ControlPortReservation?
 
-    /// The listeners `plan` asks for, the control API preferring `apiPort`; the registry's
-    /// registrations are told apart by `sessions`.
-    init(plan: StackPlan, apiPort: Int, logs: LogMultiplexer, sessions: InstanceSessions) {
-        broker = EmbeddedBroker(plan.broker, logs: logs)
-        registry = EmbeddedRegistry(plan.registry, logs: logs, sessions: sessions)
-        controlPort = ControlPortReservation.reserve(preferring: apiPort)
+    /// Binds what `plan` asks for, the control API preferring `apiPort`; the registry tells the
+    /// processes of instances apart by `sessions`. Refuses (a 409 ``ControlError``) when a Muster
+    /// already runs for the project; what was bound is closed again when a later bind fails.
+    static func bind(
+        plan: StackPlan, apiPort: Int, logs: LogMultiplexer, sessions: InstanceSessions,
+        eventLoops: any EventLoopGroup
+    ) async throws -> RuntimeListeners {
+        let control = try await ControlListeners.bind(
+            projectDirectory: plan.directory, preferredPort: apiPort, eventLoopGroup: eventLoops)
+        do {
+            let broker = try await EmbeddedBroker.bind(plan.broker, logs: logs)
+            let registry = try await EmbeddedRegistry.bind(plan.registry, logs: logs, sessions: sessions)
+            return RuntimeListeners(control: control, broker: broker, registry: registry)
+        } catch {
+            await control.close()
+            throw error
+        }
     }
 
-    /// The servers to run before anything else, as one service group that stops last.
-    func group() -> ServiceGroup {
-        let services = (broker?.services ?? []) + (registry?.services ?? [])
-        return ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map {
-                    .init(
-                        service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
-                }, logger: Logger(label: "muster", factory: { _ in SwiftLogNoOpLogHandler() })))
+    /// Where they listen: what every instance and every command beside the stack is told.
+    var addresses: RuntimeAddresses {
+        let components = (broker?.environment ?? [:]).merging(registry?.environment ?? [:]) { $1 }
+        return RuntimeAddresses(controlAPI: control.url, components: components)
     }
 
-    /// Waits until every server of ``group()`` listens, prints the lines naming the ports really
-    /// bound, and returns the addresses services are told; throws when a server could not bind.
-    func addresses(announcingTo logs: LogMultiplexer) async throws -> RuntimeAddresses {
-        var components: [String: String] = [:]
-        if let broker {
-            components.merge(try await broker.environment()) { $1 }
-            logs.system(try await broker.announcement())
-        }
-        if let registry {
-            components.merge(try await registry.environment()) { $1 }
-            logs.system(try await registry.announcement())
-        }
-        return RuntimeAddresses(controlAPI: "http://127.0.0.1:\(controlPort?.port ?? 0)", components: components)
+    /// The lines naming the ports really bound, one per embedded component.
+    var announcements: [String] {
+        [broker?.announcement, registry?.announcement].compactMap { $0 }
     }
 }

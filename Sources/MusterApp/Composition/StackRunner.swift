@@ -10,10 +10,10 @@ import ServiceLifecycle
     import Darwin
 #endif
 
-/// The composition root of a stack run: binds every listener first (``RuntimeListeners``),
-/// makes the supervisor from the plan and the addresses bound, then runs the registrar, the
-/// control API, the supervisor and, for `muster test`, the test command. Returns the exit
-/// code of design §1.
+/// The composition root of a stack run, in one direction: binds every listener
+/// (``RuntimeListeners``), creates the supervisor from the plan and the addresses bound, then runs
+/// the embedded servers, the registrar, the control API, the supervisor and, for `muster test`,
+/// the test command as one service group. Returns the exit code of design §1.
 public struct StackRunner: Sendable {
     /// What the run is for.
     public enum Mode: Sendable {
@@ -60,46 +60,41 @@ public struct StackRunner: Sendable {
         return code
     }
 
-    /// Refuses a second Muster for the project, then runs the listeners and, on them, the stack.
+    /// Binds the listeners (or refuses to run), then runs the stack on them.
     private func run(logs: LogMultiplexer, eventLoops: any EventLoopGroup) async throws -> Int32 {
-        let socketPath = try ControlSocketLocation.socketPath(forProjectDirectory: plan.directory)
-        if case .answering = await ControlSocketProbe.probe(socketPath, eventLoopGroup: eventLoops) {
-            refuse(
-                "muster is already running for \(plan.directory) (\(socketPath)); stop it with `muster down` or use that one",
-                logs: logs)
+        let sessions = InstanceSessions()
+        let listeners: RuntimeListeners
+        do {
+            listeners = try await RuntimeListeners.bind(
+                plan: plan, apiPort: apiPort, logs: logs, sessions: sessions, eventLoops: eventLoops)
+        } catch let error as ControlError {
+            refuse(error.message, logs: logs)
             return 1
         }
-        let sessions = InstanceSessions()
-        let listeners = RuntimeListeners(plan: plan, apiPort: apiPort, logs: logs, sessions: sessions)
-        let listenerGroup = listeners.group()
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await listenerGroup.run() }
-            let code: Int32
-            do {
-                let runtime = try await listeners.addresses(announcingTo: logs)
-                code = try await runStack(on: listeners, runtime: runtime, socketPath: socketPath, logs: logs)
-            } catch {
-                await listenerGroup.triggerGracefulShutdown()
-                throw error
-            }
-            await listenerGroup.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return code
+        listeners.announcements.forEach { logs.system($0) }
+        let code: Int32
+        do {
+            code = try await runStack(on: listeners, logs: logs)
+        } catch {
+            await listeners.control.close()
+            throw error
         }
+        await listeners.control.close()
+        return code
     }
 
-    /// Runs the stack on listening `listeners` until it has ended; returns the exit code.
-    private func runStack(
-        on listeners: RuntimeListeners, runtime: RuntimeAddresses, socketPath: String, logs: LogMultiplexer
-    ) async throws -> Int32 {
+    /// Runs the stack on bound `listeners` until it has ended; returns the exit code.
+    private func runStack(on listeners: RuntimeListeners, logs: LogMultiplexer) async throws -> Int32 {
+        let runtime = listeners.addresses
         let supervisor = Supervisor(plan: plan, runtime: runtime, logs: logs)
-        let server = ControlServer(
-            plane: supervisor, projectDirectory: plan.directory, socketPath: socketPath,
-            preferredPort: listeners.controlPort?.port ?? 0, portReservation: listeners.controlPort)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // The embedded servers first: they start before the services and stop after them.
+        var services = ((listeners.broker?.services ?? []) + (listeners.registry?.services ?? [])).map {
+            Self.endingGroup($0)
+        }
         if let registry = listeners.registry {
             services.append(.init(service: registry.registrar(plan: plan, transitions: await supervisor.transitions())))
         }
+        let server = ControlServer(plane: supervisor, listeners: listeners.control)
         services += [Self.endingGroup(AfterLaunch(server, supervisor: supervisor)), Self.endingGroup(supervisor)]
         var test: TestCommandService?
         if case .test(let command, let timeout) = mode {
@@ -107,7 +102,9 @@ public struct StackRunner: Sendable {
             let service = TestCommandService(
                 supervisor: supervisor, command: command, environment: environment, timeout: timeout, logs: logs)
             services.append(
-                .init(service: service, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
+                .init(
+                    service: service, successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .gracefullyShutdownGroup))
             test = service
         }
         let group = ServiceGroup(
@@ -125,7 +122,7 @@ public struct StackRunner: Sendable {
     }
 
     /// `service` in a group that shuts down gracefully once it ends, however it ends.
-    private static func endingGroup(_ service: some Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+    private static func endingGroup(_ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
         .init(
             service: service, successTerminationBehavior: .gracefullyShutdownGroup,
             failureTerminationBehavior: .gracefullyShutdownGroup)

@@ -11,9 +11,7 @@ public struct BrokerRunner: Sendable {
     /// Runs until a signal stops it; returns the exit code.
     public func run() async throws -> Int32 {
         try await ForegroundComponent.run(name: "broker") { logs in
-            EmbeddedBroker(.enabled(ports: ports), logs: logs).map { broker in
-                (broker.services, { try await broker.environment() })
-            }
+            try await EmbeddedBroker.bind(.enabled(ports: ports), logs: logs).map { ($0.services, $0.environment) }
         }
     }
 }

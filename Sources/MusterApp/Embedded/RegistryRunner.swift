@@ -11,9 +11,7 @@ public struct RegistryRunner: Sendable {
     /// Runs until a signal stops it; returns the exit code.
     public func run() async throws -> Int32 {
         try await ForegroundComponent.run(name: "registry") { logs in
-            EmbeddedRegistry(.enabled(ports: ports), logs: logs).map { registry in
-                (registry.services, { try await registry.environment() })
-            }
+            try await EmbeddedRegistry.bind(.enabled(ports: ports), logs: logs).map { ($0.services, $0.environment) }
         }
     }
 }

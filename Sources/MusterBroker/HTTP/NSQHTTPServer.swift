@@ -7,56 +7,56 @@ import ServiceLifecycle
 
 /// nsqd's HTTP API (`shared/protocols.md` §2) on 127.0.0.1, serving a ``BrokerEngine`` until graceful shutdown.
 ///
-/// Run it in the same `ServiceGroup` as the ``NSQServer`` whose engine it serves; ``boundPort()``
-/// tells its port once bound.
+/// Bind it after the ``NSQServer`` whose engine it serves and run both in the same `ServiceGroup`.
 public final class NSQHTTPServer: Service, Sendable {
     /// The largest body accepted by the endpoints that take no message data.
     static let maxAdminBodySize = 64 * 1024
 
     /// The engine it serves.
     public let engine: BrokerEngine
-    let tcpPort: @Sendable () async throws -> Int
+    /// The bound port.
+    public let port: Int
+    /// The NSQ TCP port it reports in `/info`.
+    let tcpPort: Int
     let startTime: Int64
     let listener: LoopbackHTTPListener
-    private let readiness: PortReadiness
 
-    /// Creates a server for `engine` on `port` (0 = any free port); `tcpPort` tells the NSQ TCP port for `/info`.
-    ///
-    /// With `fallsBackToAnyPort`, a port taken at bind time is replaced by one the kernel picks.
-    public init(
-        engine: BrokerEngine, tcpPort: @escaping @Sendable () async throws -> Int, port: Int,
-        fallsBackToAnyPort: Bool = false, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "muster.broker.http")
-    ) {
+    private init(engine: BrokerEngine, tcpPort: Int, listener: LoopbackHTTPListener, port: Int) {
         self.engine = engine
         self.tcpPort = tcpPort
         self.startTime = engine.configuration.clock.unixNanoseconds() / 1_000_000_000
-        let readiness = PortReadiness()
-        self.readiness = readiness
-        self.listener = LoopbackHTTPListener(
-            name: "nsqd HTTP API", requestedPort: port, fallsBackToAnyPort: fallsBackToAnyPort, group: group,
-            logger: logger, readiness: readiness)
+        self.listener = listener
+        self.port = port
     }
 
-    /// Creates a server for the engine of `nsqServer` on `port` (0 = any free port).
-    public convenience init(
+    /// Binds a server for `engine` on `port` (0 = any free port); `tcpPort` is the NSQ TCP port for `/info`.
+    ///
+    /// With `fallsBackToAnyPort`, a port taken at bind time is replaced by a free one.
+    public static func bind(
+        engine: BrokerEngine, tcpPort: Int, port: Int, fallsBackToAnyPort: Bool = false,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "muster.broker.http")
+    ) async throws(LoopbackHTTPError) -> NSQHTTPServer {
+        let listener = try await LoopbackHTTPListener.bind(
+            name: "nsqd HTTP API", port: port, fallsBackToAnyPort: fallsBackToAnyPort,
+            binder: LoopbackBinder(group: group), logger: logger)
+        return NSQHTTPServer(engine: engine, tcpPort: tcpPort, listener: listener, port: listener.port ?? port)
+    }
+
+    /// Binds a server for the engine of `nsqServer` on `port` (0 = any free port).
+    public static func bind(
         nsqServer: NSQServer, port: Int, fallsBackToAnyPort: Bool = false,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "muster.broker.http")
-    ) {
-        self.init(
-            engine: nsqServer.engine, tcpPort: { try await nsqServer.boundPort() }, port: port,
-            fallsBackToAnyPort: fallsBackToAnyPort, group: group, logger: logger)
+    ) async throws(LoopbackHTTPError) -> NSQHTTPServer {
+        try await bind(
+            engine: nsqServer.engine, tcpPort: nsqServer.port, port: port, fallsBackToAnyPort: fallsBackToAnyPort,
+            group: group, logger: logger)
     }
 
-    /// Waits until the listener is bound and returns its port; throws when binding failed or it stopped.
-    public func boundPort() async throws -> Int {
-        try await readiness.port()
-    }
-
-    /// Binds and serves until graceful shutdown or cancellation.
+    /// Serves until graceful shutdown or cancellation.
     public func run() async throws {
-        try await listener.run { [self] request in await respond(to: request).response }
+        await listener.serve { [self] request in await respond(to: request).response }
     }
 
     /// The answer to one request; never throws, never crashes on a malformed one.
@@ -84,7 +84,7 @@ public final class NSQHTTPServer: Service, Sendable {
         guard let query = NSQHTTPQuery(request.uri.query) else { return .error(400, "INVALID_REQUEST") }
         switch route {
         case .ping: return .text("OK")
-        case .info: return try await info()
+        case .info: return info()
         case .stats: return stats(query)
         case .createTopic, .deleteTopic, .emptyTopic, .pauseTopic, .unpauseTopic:
             return topicAction(route, query)
@@ -93,11 +93,11 @@ public final class NSQHTTPServer: Service, Sendable {
         }
     }
 
-    private func info() async throws -> NSQHTTPReply {
+    private func info() -> NSQHTTPReply {
         let limits = engine.configuration.limits
         return .json(
             NSQInfoDocument(
-                http_port: try await boundPort(), tcp_port: try await tcpPort(), start_time: startTime,
+                http_port: port, tcp_port: tcpPort, start_time: startTime,
                 max_heartbeat_interval: limits.maxHeartbeatIntervalMilliseconds * 1_000_000))
     }
 

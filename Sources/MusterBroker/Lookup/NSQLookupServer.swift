@@ -19,52 +19,56 @@ public final class NSQLookupServer: Service, Sendable {
 
     /// The engine whose topics and channels it reports.
     public let engine: BrokerEngine
-    let nsqdPorts: @Sendable () async throws -> (tcp: Int, http: Int)
+    /// The bound port.
+    public let port: Int
+    let nsqdPorts: (tcp: Int, http: Int)
     let unknownTopicAnswer: UnknownTopicAnswer
     private let listener: LoopbackHTTPListener
-    private let readiness: PortReadiness
 
-    /// Creates a server for `engine` on `port` (0 = any free port); `nsqdPorts` tells the embedded
-    /// nsqd's TCP and HTTP ports, advertised with broadcast address 127.0.0.1.
-    ///
-    /// With `fallsBackToAnyPort`, a port taken at bind time is replaced by one the kernel picks.
-    public init(
-        engine: BrokerEngine, nsqdPorts: @escaping @Sendable () async throws -> (tcp: Int, http: Int), port: Int,
-        unknownTopicAnswer: UnknownTopicAnswer = .notFound, fallsBackToAnyPort: Bool = false,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "muster.broker.lookupd")
+    private init(
+        engine: BrokerEngine, nsqdPorts: (tcp: Int, http: Int), unknownTopicAnswer: UnknownTopicAnswer,
+        listener: LoopbackHTTPListener, port: Int
     ) {
         self.engine = engine
         self.nsqdPorts = nsqdPorts
         self.unknownTopicAnswer = unknownTopicAnswer
-        let readiness = PortReadiness()
-        self.readiness = readiness
-        self.listener = LoopbackHTTPListener(
-            name: "nsqlookupd HTTP API", requestedPort: port, fallsBackToAnyPort: fallsBackToAnyPort, group: group,
-            logger: logger, readiness: readiness)
+        self.listener = listener
+        self.port = port
     }
 
-    /// Creates a server advertising `nsqServer` and `httpServer` (its HTTP API) on `port` (0 = any free port).
-    public convenience init(
+    /// Binds a server for `engine` on `port` (0 = any free port); `nsqdPorts` are the embedded
+    /// nsqd's TCP and HTTP ports, advertised with broadcast address 127.0.0.1.
+    ///
+    /// With `fallsBackToAnyPort`, a port taken at bind time is replaced by a free one.
+    public static func bind(
+        engine: BrokerEngine, nsqdPorts: (tcp: Int, http: Int), port: Int,
+        unknownTopicAnswer: UnknownTopicAnswer = .notFound, fallsBackToAnyPort: Bool = false,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "muster.broker.lookupd")
+    ) async throws(LoopbackHTTPError) -> NSQLookupServer {
+        let listener = try await LoopbackHTTPListener.bind(
+            name: "nsqlookupd HTTP API", port: port, fallsBackToAnyPort: fallsBackToAnyPort,
+            binder: LoopbackBinder(group: group), logger: logger)
+        return NSQLookupServer(
+            engine: engine, nsqdPorts: nsqdPorts, unknownTopicAnswer: unknownTopicAnswer, listener: listener,
+            port: listener.port ?? port)
+    }
+
+    /// Binds a server advertising `nsqServer` and `httpServer` (its HTTP API) on `port` (0 = any free port).
+    public static func bind(
         nsqServer: NSQServer, httpServer: NSQHTTPServer, port: Int, unknownTopicAnswer: UnknownTopicAnswer = .notFound,
         fallsBackToAnyPort: Bool = false, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "muster.broker.lookupd")
-    ) {
-        self.init(
-            engine: nsqServer.engine,
-            nsqdPorts: { (try await nsqServer.boundPort(), try await httpServer.boundPort()) }, port: port,
+    ) async throws(LoopbackHTTPError) -> NSQLookupServer {
+        try await bind(
+            engine: nsqServer.engine, nsqdPorts: (nsqServer.port, httpServer.port), port: port,
             unknownTopicAnswer: unknownTopicAnswer, fallsBackToAnyPort: fallsBackToAnyPort, group: group,
             logger: logger)
     }
 
-    /// Waits until the listener is bound and returns its port; throws when binding failed or it stopped.
-    public func boundPort() async throws -> Int {
-        try await readiness.port()
-    }
-
-    /// Binds and serves until graceful shutdown or cancellation.
+    /// Serves until graceful shutdown or cancellation.
     public func run() async throws {
-        try await listener.run { [self] request in await respond(to: request).response }
+        await listener.serve { [self] request in await respond(to: request).response }
     }
 
     /// The answer to one request; never throws, never crashes on a malformed one.
@@ -99,7 +103,7 @@ public final class NSQLookupServer: Service, Sendable {
             guard let topic = query["topic"] else { return .error(400, "MISSING_ARG_TOPIC") }
             return .json(["channels": engine.channelNames(topic: topic) ?? []])
         case "/nodes":
-            return .json(["producers": [NSQLookupNode(try await producer(), topics: engine.topicNames())]])
+            return .json(["producers": [NSQLookupNode(producer(), topics: engine.topicNames())]])
         default:
             guard let topic = query["topic"] else { return .error(400, "MISSING_ARG_TOPIC") }
             let channels: [String]
@@ -110,12 +114,11 @@ public final class NSQLookupServer: Service, Sendable {
             } else {
                 return .error(404, "TOPIC_NOT_FOUND")
             }
-            return .json(NSQLookupDocument(channels: channels, producers: [try await producer()]))
+            return .json(NSQLookupDocument(channels: channels, producers: [producer()]))
         }
     }
 
-    private func producer() async throws -> NSQLookupProducer {
-        let ports = try await nsqdPorts()
-        return NSQLookupProducer(tcpPort: ports.tcp, httpPort: ports.http)
+    private func producer() -> NSQLookupProducer {
+        NSQLookupProducer(tcpPort: nsqdPorts.tcp, httpPort: nsqdPorts.http)
     }
 }

@@ -1,5 +1,5 @@
+import MusterNet
 import NIOCore
-import NIOPosix
 
 /// One `tcp:` attempt: does 127.0.0.1:port accept a connection within the timeout?
 struct TCPProbe: Sendable {
@@ -13,17 +13,12 @@ struct TCPProbe: Sendable {
     /// Connects, closes at once, and says how it went.
     func attempt() async -> ProbeResult {
         let place = ProbeConnectionFailure.place(host: "127.0.0.1", port: port)
-        let channel: any Channel
-        do {
-            let address = try SocketAddress(ipAddress: "127.0.0.1", port: port)
-            channel = try await ClientBootstrap(group: eventLoopGroup)
-                .connectTimeout(TimeAmount(probeTimeout: timeout))
-                .channelInitializer { $0.eventLoop.makeSucceededVoidFuture() }
-                .connect(to: address).get()
-        } catch {
+        let probe = TCPConnectProbe(host: "127.0.0.1", port: port, timeout: timeout, eventLoopGroup: eventLoopGroup)
+        switch await probe.attempt() {
+        case .success:
+            return .passed("\(place) accepts connections")
+        case .failure(let error):
             return .failed(ProbeConnectionFailure.detail(of: error, place: place, timeout: timeout))
         }
-        try? await channel.close()
-        return .passed("\(place) accepts connections")
     }
 }

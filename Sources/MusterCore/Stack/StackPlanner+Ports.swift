@@ -1,67 +1,20 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
+import MusterNet
 
 extension StackPlanner {
-    /// A port on 127.0.0.1 that was free a moment ago, chosen at random below the kernel's
-    /// ephemeral range: the source ports of outgoing connections and other programs' binds to
-    /// port 0 come from that range, so they cannot take the port before the service binds it.
-    /// When no such port is found, the kernel picks one.
+    /// A port on 127.0.0.1 that was free a moment ago, chosen as ``LoopbackPorts`` chooses: at
+    /// random below the kernel's ephemeral range, so that outgoing connections and other
+    /// programs' binds to port 0 cannot take it before the service binds it.
     public static func freeLoopbackPort() throws(ConfigError) -> Int {
-        let ephemeralStart = ephemeralRangeStart
-        if ephemeralStart - lowestAutoPort >= 1024 {
-            for _ in 0..<64 {
-                let candidate = Int.random(in: lowestAutoPort..<ephemeralStart)
-                if canBindLoopback(candidate) { return candidate }
-            }
-        }
-        return try kernelPickedLoopbackPort()
-    }
-
-    /// The lowest port `freeLoopbackPort` picks at random (below it sit many well-known services).
-    static let lowestAutoPort = 20_000
-
-    /// The first port of the kernel's ephemeral range (Linux's `ip_local_port_range`; 32768
-    /// elsewhere), read once per run rather than once per `port: auto` instance.
-    static let ephemeralRangeStart: Int = {
-        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
-            let first = text.split(whereSeparator: \.isWhitespace).first.flatMap({ Int($0) })
-        else { return 32768 }
-        return first
-    }()
-
-    /// Whether 127.0.0.1:`port` can be bound now (with SO_REUSEADDR, as servers bind).
-    package static func canBindLoopback(_ port: Int) -> Bool {
-        guard case .success(let socket) = LoopbackSocket.bind(port: port) else { return false }
-        close(socket.descriptor)
-        return true
-    }
-
-    /// Binds port 0, reads what the kernel chose, closes.
-    private static func kernelPickedLoopbackPort() throws(ConfigError) -> Int {
-        switch LoopbackSocket.bind(port: 0) {
-        case .success(let socket):
-            close(socket.descriptor)
-            return socket.port
+        switch LoopbackPorts.freePort() {
+        case .success(let port):
+            return port
         case .failure(let failure):
-            throw portError(failure)
+            throw ConfigError(
+                file: nil, line: nil,
+                message:
+                    "no free port could be reserved on 127.0.0.1 (\(failure.description)); give the service a fixed port: instead of auto"
+            )
         }
-    }
-
-    private static func portError(_ failure: LoopbackSocket.Failure) -> ConfigError {
-        ConfigError(
-            file: nil, line: nil,
-            message:
-                "no free port could be reserved on 127.0.0.1 (\(failure.description)); give the service a fixed port: instead of auto"
-        )
     }
 
     /// Hands out instance ports: fixed ranges first (checked for overlaps), then free ports for `auto`

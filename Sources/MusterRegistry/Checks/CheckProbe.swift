@@ -1,3 +1,4 @@
+import MusterNet
 import NIOCore
 import NIOPosix
 
@@ -52,14 +53,11 @@ struct CheckProbe: Sendable {
 
     private func connect(host: String, port: Int) async -> Result {
         let place = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        do {
-            let channel = try await ClientBootstrap(group: eventLoopGroup)
-                .connectTimeout(TimeAmount(timeout))
-                .channelInitializer { $0.eventLoop.makeSucceededVoidFuture() }
-                .connect(host: host, port: port).get()
-            try? await channel.close()
+        let probe = TCPConnectProbe(host: host, port: port, timeout: timeout, eventLoopGroup: eventLoopGroup)
+        switch await probe.attempt() {
+        case .success:
             return Result(status: .passing, output: "TCP connect \(place): Success")
-        } catch {
+        case .failure(let error):
             return Result(status: .critical, output: "dial tcp \(place): \(Self.describe(error))")
         }
     }
@@ -74,6 +72,9 @@ struct CheckProbe: Sendable {
             return "connect: " + String(cString: strerror(error.errnoCode)).lowercased()
         }
         if case ChannelError.connectTimeout = error { return "i/o timeout" }
+        if case HTTPExchange.Failure.timedOut(let timeout) = error {
+            return "request timed out after \(GoDuration.format(timeout))"
+        }
         if let error = error as? HTTPExchange.Failure { return error.description }
         return "\(error)"
     }

@@ -1,3 +1,4 @@
+import MusterNet
 import NIOCore
 
 #if canImport(FoundationEssentials)

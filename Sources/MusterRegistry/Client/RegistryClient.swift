@@ -1,3 +1,5 @@
+import MusterNet
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else

@@ -13,51 +13,70 @@ public final class DNSServer: Service, Sendable {
 
     /// Consul's standard DNS port.
     public static let standardPort = 8600
-    private let requestedPort: Int
-    private let fallsBackToAnyPort: Bool
+    /// The bound port, the same for UDP and TCP.
+    public let port: Int
     let directory: any DNSServiceDirectory
     let responder: DNSResponder
-    private let idleTimeout: TimeAmount
-    private let group: any EventLoopGroup
     let logger: Logger
-    private let readiness = PortReadiness()
+    private let datagrams: DatagramChannel
+    private let listener: ListenerChannel
 
-    /// A responder for `port` (0 = any free port) answering from `directory`; with
-    /// `fallsBackToAnyPort`, a port taken at bind time is replaced by a free one (the same number
-    /// for UDP and TCP) instead of failing. A TCP connection silent for `idleTimeout` is closed.
-    public init(
+    private init(
+        port: Int, directory: any DNSServiceDirectory, responder: DNSResponder, logger: Logger,
+        datagrams: DatagramChannel, listener: ListenerChannel
+    ) {
+        self.port = port
+        self.directory = directory
+        self.responder = responder
+        self.logger = logger
+        self.datagrams = datagrams
+        self.listener = listener
+    }
+
+    /// Binds UDP and TCP on `port` (0 = any free port) for a responder answering from
+    /// `directory`; with `fallsBackToAnyPort`, a port taken at bind time is replaced by a free one
+    /// (the same number for UDP and TCP) instead of failing. A TCP connection silent for
+    /// `idleTimeout` is closed.
+    public static func bind(
         port: Int = DNSServer.standardPort, fallsBackToAnyPort: Bool = false, directory: any DNSServiceDirectory,
         udpAnswerLimit: Int = 3, idleTimeout: TimeAmount = .seconds(30),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "muster.registry.dns")
-    ) {
-        self.requestedPort = port
-        self.idleTimeout = idleTimeout
-        self.fallsBackToAnyPort = fallsBackToAnyPort
-        self.directory = directory
-        self.responder = DNSResponder(datacenter: directory.datacenter, udpAnswerLimit: udpAnswerLimit)
-        self.group = group
-        self.logger = logger
+    ) async throws(DNSServerError) -> DNSServer {
+        let bound: (datagrams: DatagramChannel, listener: ListenerChannel)
+        do throws(LoopbackBindError) {
+            bound = try await LoopbackBinder(group: group).bindDatagramAndStream(
+                port: port, fallsBackToAnyPort: fallsBackToAnyPort,
+                datagramInitializer: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(DNSDatagramErrorFilter(logger: logger))
+                        return try DatagramChannel(wrappingChannelSynchronously: channel)
+                    }
+                },
+                childChannelInitializer: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let operations = channel.pipeline.syncOperations
+                        try operations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                        try operations.addHandler(DNSIdleConnectionCloser())
+                        try operations.addHandler(ByteToMessageHandler(DNSStreamFrameDecoder()))
+                        return try StreamChannel(wrappingChannelSynchronously: channel)
+                    }
+                })
+        } catch {
+            throw .bindFailed(port: port, underlying: error.reason)
+        }
+        let boundPort = bound.datagrams.channel.localAddress?.port ?? port
+        logger.info("The DNS responder is listening on 127.0.0.1:\(boundPort) (UDP and TCP).")
+        return DNSServer(
+            port: boundPort, directory: directory,
+            responder: DNSResponder(datacenter: directory.datacenter, udpAnswerLimit: udpAnswerLimit), logger: logger,
+            datagrams: bound.datagrams, listener: bound.listener)
     }
 
-    /// Waits until both listeners are bound and returns their port.
-    public func boundPort() async throws -> Int {
-        try await readiness.port()
-    }
-
-    /// Binds UDP and TCP, answers queries, and on graceful shutdown closes both listeners and
+    /// Answers queries until graceful shutdown or cancellation, then closes both listeners and
     /// every TCP connection.
     public func run() async throws {
-        let (datagrams, listener): (DatagramChannel, ListenerChannel)
-        do {
-            (datagrams, listener) = try await bindBoth()
-        } catch {
-            readiness.settle(.failure(error))
-            throw error
-        }
-        let port = datagrams.channel.localAddress?.port ?? requestedPort
-        readiness.settle(.success(port))
-        logger.info("The DNS responder is listening on 127.0.0.1:\(port) (UDP and TCP).")
+        let (datagrams, listener) = (self.datagrams, self.listener)
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.serveDatagrams(datagrams) }
@@ -68,63 +87,6 @@ public final class DNSServer: Service, Sendable {
             datagrams.channel.close(promise: nil)
             listener.channel.close(promise: nil)
         }
-    }
-
-    /// Binds the requested port, or with the fallback (or for port 0) a port the kernel picks for
-    /// UDP that is then also free for TCP.
-    private func bindBoth() async throws -> (DatagramChannel, ListenerChannel) {
-        var lastError: any Error
-        do {
-            return try await bindBoth(port: requestedPort)
-        } catch {
-            guard requestedPort == 0 || fallsBackToAnyPort else {
-                throw DNSServerError.bindFailed(port: requestedPort, underlying: "\(error)")
-            }
-            lastError = error
-        }
-        for _ in 0..<8 {
-            do {
-                return try await bindBoth(port: 0)
-            } catch {
-                lastError = error
-            }
-        }
-        throw DNSServerError.bindFailed(port: requestedPort, underlying: "\(lastError)")
-    }
-
-    private func bindBoth(port: Int) async throws -> (DatagramChannel, ListenerChannel) {
-        let datagrams = try await bindDatagrams(port: port)
-        do {
-            let listener = try await bindListener(port: datagrams.channel.localAddress?.port ?? port)
-            return (datagrams, listener)
-        } catch {
-            try? await datagrams.executeThenClose { _, _ in }
-            throw error
-        }
-    }
-
-    private func bindDatagrams(port: Int) async throws -> DatagramChannel {
-        try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: port) { [logger] channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(DNSDatagramErrorFilter(logger: logger))
-                return try DatagramChannel(wrappingChannelSynchronously: channel)
-            }
-        }
-    }
-
-    private func bindListener(port: Int) async throws -> ListenerChannel {
-        try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: port) { [idleTimeout] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let operations = channel.pipeline.syncOperations
-                    try operations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
-                    try operations.addHandler(DNSIdleConnectionCloser())
-                    try operations.addHandler(ByteToMessageHandler(DNSStreamFrameDecoder()))
-                    return try StreamChannel(wrappingChannelSynchronously: channel)
-                }
-            }
     }
 }
 

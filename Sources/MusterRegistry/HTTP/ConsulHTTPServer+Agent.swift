@@ -65,7 +65,7 @@ extension ConsulHTTPServer {
 
     /// The supervised instance whose process is the client, when a locator is set and finds one.
     private func owner(of peerPort: Int?) async -> String? {
-        guard let registrant, let peerPort, let serverPort = try? await boundPort() else { return nil }
-        return await registrant(peerPort, serverPort)
+        guard let registrant, let peerPort else { return nil }
+        return await registrant(peerPort, port)
     }
 }

@@ -20,35 +20,36 @@ public final class ConsulHTTPServer: Service, Sendable {
 
     /// The registry it serves.
     public let registry: Registry
+    /// The bound port.
+    public let port: Int
     let listener: LoopbackHTTPListener
     let registrant: RegistrantLocator?
-    private let readiness: PortReadiness
 
-    /// A server for `registry` on `port` (0 = any free port; with `fallsBackToAnyPort`, a taken
-    /// port is replaced by a free one). `registrant` finds who registers services, when known.
-    public init(
+    private init(registry: Registry, listener: LoopbackHTTPListener, port: Int, registrant: RegistrantLocator?) {
+        self.registry = registry
+        self.listener = listener
+        self.port = port
+        self.registrant = registrant
+    }
+
+    /// Binds a server for `registry` on `port` (0 = any free port; with `fallsBackToAnyPort`, a
+    /// taken port is replaced by a free one). `registrant` finds who registers services, when known.
+    public static func bind(
         registry: Registry, port: Int, fallsBackToAnyPort: Bool = false,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "muster.registry.http"), registrant: RegistrantLocator? = nil
-    ) {
-        self.registry = registry
-        self.registrant = registrant
-        let readiness = PortReadiness()
-        self.readiness = readiness
-        listener = LoopbackHTTPListener(
-            name: "registry HTTP API", requestedPort: port, fallsBackToAnyPort: fallsBackToAnyPort, group: group,
-            logger: logger, readiness: readiness)
+    ) async throws(LoopbackHTTPError) -> ConsulHTTPServer {
+        let listener = try await LoopbackHTTPListener.bind(
+            name: "registry HTTP API", port: port, fallsBackToAnyPort: fallsBackToAnyPort,
+            binder: LoopbackBinder(group: group), logger: logger)
+        return ConsulHTTPServer(registry: registry, listener: listener, port: listener.port ?? port, registrant: registrant)
     }
 
-    /// Waits until the listener is bound and returns its port; throws when binding failed or it stopped.
-    public func boundPort() async throws -> Int {
-        try await readiness.port()
-    }
-
-    /// Binds and serves until graceful shutdown or cancellation.
+    /// Serves until graceful shutdown or cancellation; the registry's ``CheckScheduler`` answers
+    /// its parked queries when it stops.
     public func run() async throws {
         let registry = self.registry
-        try await listener.run(withPeer: { [self] request, peerPort in
+        await listener.serve(withPeer: { [self] request, peerPort in
             let reply = await respond(to: request, peerPort: peerPort)
             return reply.response(currentIndex: await registry.index)
         })

@@ -2,48 +2,81 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// One HTTP/1.1 request over a fresh connection with keep-alive off: the answer's status and at
-/// most `bodyLimit` bytes of its body. Used by HTTP checks and by `muster services`.
-struct HTTPExchange: Sendable {
+/// One HTTP/1.1 request over a fresh TCP or unix-socket connection with keep-alive off: the
+/// answer's status and at most `bodyLimit` bytes of its body, within a timeout.
+public struct HTTPExchange: Sendable {
     /// What came back.
-    struct Answer: Sendable {
-        var code: Int
+    public struct Answer: Sendable {
+        /// The status code.
+        public var code: Int
         /// `200 OK`.
-        var statusLine: String
-        var body: [UInt8]
+        public var statusLine: String
+        /// At most `bodyLimit` bytes of the body.
+        public var body: [UInt8]
     }
 
     /// Why no answer came back.
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
+        /// Connecting and answering took longer than the timeout.
         case timedOut(Duration)
+        /// The connection closed before a response head.
         case closedEarly
 
-        var description: String {
+        /// A short phrase.
+        public var description: String {
             switch self {
-            case .timedOut(let timeout): "request timed out after \(GoDuration.format(timeout))"
+            case .timedOut(let timeout): "request timed out after \(timeout)"
             case .closedEarly: "the connection closed before an answer"
             }
         }
     }
 
-    var host: String
-    var port: Int
-    var method = "GET"
-    var path = "/"
+    /// The host (an IP address or a name), also sent as `Host`.
+    public var host: String
+    /// The TCP port.
+    public var port: Int
+    /// When set, the connection goes to this unix socket instead of `host:port`.
+    public var unixSocketPath: String?
+    /// The method.
+    public var method = "GET"
+    /// The request target (path and query).
+    public var path = "/"
     /// Headers besides `Host` and `Connection: close`, which are always sent.
-    var headers: [(name: String, value: String)] = []
-    var body: [UInt8] = []
-    var timeout: Duration = .seconds(10)
-    var bodyLimit = 4096
-    var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    public var headers: [(name: String, value: String)] = []
+    /// The request body.
+    public var body: [UInt8] = []
+    /// How long connecting and answering may take together.
+    public var timeout: Duration = .seconds(10)
+    /// The most body bytes kept.
+    public var bodyLimit = 4096
+    /// Where the connection runs.
+    public var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+
+    /// An exchange with `host:port` (or the unix socket at `unixSocketPath`).
+    public init(
+        host: String, port: Int, unixSocketPath: String? = nil, method: String = "GET", path: String = "/",
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], timeout: Duration = .seconds(10),
+        bodyLimit: Int = 4096, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.host = host
+        self.port = port
+        self.unixSocketPath = unixSocketPath
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.bodyLimit = bodyLimit
+        self.eventLoopGroup = eventLoopGroup
+    }
 
     /// Connects, sends the request and waits for the answer (or the timeout, or cancellation).
-    func send() async throws -> Answer {
+    public func send() async throws -> Answer {
         let promise = eventLoopGroup.next().makePromise(of: Answer.self)
         let limit = bodyLimit
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: eventLoopGroup)
+            let bootstrap = ClientBootstrap(group: eventLoopGroup)
                 .connectTimeout(TimeAmount(timeout))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -52,7 +85,11 @@ struct HTTPExchange: Sendable {
                             AnswerCollector(promise: promise, bodyLimit: limit))
                     }
                 }
-                .connect(host: host, port: port).get()
+            if let unixSocketPath {
+                channel = try await bootstrap.connect(unixDomainSocketPath: unixSocketPath).get()
+            } else {
+                channel = try await bootstrap.connect(host: host, port: port).get()
+            }
         } catch {
             promise.fail(error)
             throw error
@@ -84,14 +121,6 @@ struct HTTPExchange: Sendable {
         fields.replaceOrAdd(name: "Connection", value: "close")
         if !body.isEmpty { fields.replaceOrAdd(name: "Content-Length", value: String(body.count)) }
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: fields)
-    }
-}
-
-extension TimeAmount {
-    /// A NIO time amount of `duration`.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

@@ -4,16 +4,24 @@
     import Darwin
 #endif
 
-/// A TCP socket bound to 127.0.0.1 with SO_REUSEADDR, as servers bind: the primitive behind the
-/// free-port checks of `port: auto` and the control API's port reservation.
-package struct LoopbackSocket {
-    /// The open descriptor; the caller closes it.
+/// A TCP or UDP socket bound to 127.0.0.1 with SO_REUSEADDR and close-on-exec, as servers bind:
+/// the primitive behind every listener of Muster, its port reservations and its free-port checks.
+package struct LoopbackSocket: Sendable {
+    /// Stream (TCP) or datagram (UDP).
+    package enum Kind: Sendable {
+        /// A TCP socket.
+        case stream
+        /// A UDP socket.
+        case datagram
+    }
+
+    /// The open descriptor; the caller closes it (or hands it to SwiftNIO, which then does).
     package let descriptor: Int32
     /// The bound port (the kernel's choice when 0 was asked for).
     package let port: Int
 
     /// A failed system call, for error messages.
-    package struct Failure: Error {
+    package struct Failure: Error, CustomStringConvertible {
         /// The call that failed (`socket`, `bind`, `listen`, `getsockname`).
         package let call: String
         /// Its errno.
@@ -23,21 +31,23 @@ package struct LoopbackSocket {
         package var description: String { "\(call): \(String(cString: strerror(number)))" }
     }
 
-    /// Binds 127.0.0.1:`port` (0: the kernel picks one) and, when `listening`, listens on it
-    /// with a backlog of one; nothing is left open when it fails.
-    package static func bind(port: Int, listening: Bool = false) -> Result<LoopbackSocket, Failure> {
+    /// Binds 127.0.0.1:`port` (0: the kernel picks one) and, for a stream socket with a
+    /// `backlog`, listens on it; nothing is left open when it fails.
+    package static func bind(port: Int, kind: Kind = .stream, backlog: Int32? = nil) -> Result<LoopbackSocket, Failure>
+    {
         // Close-on-exec from the start: a child spawned meanwhile by another thread must not
         // inherit the socket, or the port would stay taken after it is closed here.
+        let type: Int32 = kind == .stream ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue)
         #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let descriptor = socket(AF_INET, type | Int32(SOCK_CLOEXEC.rawValue), 0)
         #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, type, 0)
             if descriptor >= 0 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         #endif
         guard descriptor >= 0 else { return .failure(Failure(call: "socket", number: errno)) }
         func fail(_ call: String) -> Result<LoopbackSocket, Failure> {
             let number = errno
-            close(descriptor)
+            systemClose(descriptor)
             return .failure(Failure(call: call, number: number))
         }
         var reuse: Int32 = 1
@@ -51,7 +61,7 @@ package struct LoopbackSocket {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemBind(descriptor, $0, length) }
         }
         guard bound == 0 else { return fail("bind") }
-        if listening, listen(descriptor, 1) != 0 { return fail("listen") }
+        if let backlog, kind == .stream, listen(descriptor, backlog) != 0 { return fail("listen") }
         guard port == 0 else { return .success(LoopbackSocket(descriptor: descriptor, port: port)) }
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
@@ -59,9 +69,19 @@ package struct LoopbackSocket {
         guard named == 0 else { return fail("getsockname") }
         return .success(LoopbackSocket(descriptor: descriptor, port: Int(UInt16(bigEndian: address.sin_port))))
     }
+
+    /// Closes the descriptor.
+    package func close() {
+        systemClose(descriptor)
+    }
 }
 
 /// bind(2), under a name that the static `LoopbackSocket.bind` does not shadow.
 private func systemBind(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
     bind(descriptor, address, length)
+}
+
+/// close(2), under a name that `LoopbackSocket.close` does not shadow.
+private func systemClose(_ descriptor: Int32) {
+    _ = close(descriptor)
 }
