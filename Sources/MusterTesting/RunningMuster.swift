@@ -10,7 +10,6 @@ public final class RunningMuster: Sendable {
     private let child: ChildProcess
     private let collected: ByteCollector
     private let errors = ByteCollector()
-    private let exit = ExitBox()
     /// The value of `MUSTER_TEST_TOKEN` in its environment, inherited by every descendant.
     public let token: String
 
@@ -44,8 +43,6 @@ public final class RunningMuster: Sendable {
                 workingDirectory: directory, standardInput: input?.fileDescriptor ?? nullInput,
                 output: output.fileHandleForWriting.fileDescriptor,
                 errorOutput: errorOutput.fileHandleForWriting.fileDescriptor))
-        let (child, exit) = (child, exit)
-        Task { exit.set(await child.exitStatus()) }
     }
 
     /// Everything written to standard output so far.
@@ -81,17 +78,19 @@ public final class RunningMuster: Sendable {
 
     /// Waits for muster to exit and returns its exit code (128 + signal when killed).
     public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
+        var status: ExitStatus?
         try await waitUntil("muster to exit; output so far:\n\(output)\(errorOutput)", timeout: timeout) {
-            exit.status != nil
+            status = child.exitStatusIfExited()
+            return status != nil
         }
         // The output pipes close when muster (and its watchdog) have gone.
         try await waitUntil("muster's output to close", timeout: .seconds(5)) { collected.closed && errors.closed }
-        return exit.status!.shellCode
+        return status?.shellCode ?? 1
     }
 
     /// Kills muster if it is still running (for test cleanup).
     public func terminate() {
-        if exit.status == nil { kill(child.pid, SIGKILL) }
+        if child.exitStatusIfExited() == nil { kill(child.pid, SIGKILL) }
     }
 
     /// Reads `handle` on a thread of its own until end of file.
@@ -146,15 +145,6 @@ final class ByteCollector: Sendable {
     }
 
     var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
-}
-
-/// How the process ended, once it has.
-final class ExitBox: Sendable {
-    private let value = Mutex<ExitStatus?>(nil)
-
-    var status: ExitStatus? { value.withLock { $0 } }
-
-    func set(_ status: ExitStatus) { value.withLock { $0 = status } }
 }
 
 /// `/dev/null` opened for reading, the standard input of processes the tests start.

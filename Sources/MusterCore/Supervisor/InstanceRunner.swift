@@ -56,7 +56,7 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
             group.addTask { await self.spawn() }
         case .signal(let signal):
             switch state {
-            case .running(let pid), .stopping(let pid): ProcessGroup(id: pid).send(signal)
+            case .running(let pid), .stopping(let pid): environment.processes.signal(signal, group: pid)
             default: break
             }
         case .startTimer(let timer, let delay):
@@ -76,7 +76,7 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
 
     private func spawn() async {
         let checker: HealthChecker
-        let launch: ProcessLaunch
+        let launch: LaunchedProcess
         do {
             // A container runs as its runtime's `run` command in the foreground (Containers/).
             let plan = self.plan.isContainer ? try await environment.containers.launchPlan(for: self.plan) : self.plan
@@ -87,12 +87,11 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
             if let watcher = checker.logWatcher {
                 observer = { line in _ = watcher.observe(line: line) }
             }
-            launch = try await ProcessLaunch.start(plan: plan, logs: environment.logs, lineObserver: observer)
+            launch = try await environment.processes.launch(plan, logs: environment.logs, lineObserver: observer)
         } catch {
             continuation.yield(.spawnFailed(reason: "\(error)"))
             return
         }
-        environment.watchdog?.guardGroup(launch.pid)
         continuation.yield(.spawned(pid: launch.pid, at: environment.clock.now))
         // Health is watched exactly as long as this run of the process lasts.
         let status = await withTaskGroup(of: ExitStatus?.self) { group in
@@ -100,17 +99,13 @@ final class InstanceRunner<C: Clock>: Sendable where C.Duration == Duration, C.I
                 await checker.run { self.report($0) }
                 return nil
             }
-            let status = await launch.waitForExit()
+            let status = await launch.exit()
             group.cancelAll()
             return status
         }
         let exitedAt = environment.clock.now
         if plan.isContainer { await environment.containers.removeContainer(of: plan) }
-        if ProcessGroup(id: launch.pid).isAlive {
-            environment.lingering(ProcessGroup(id: launch.pid))
-        } else {
-            environment.watchdog?.forgetGroup(launch.pid)
-        }
+        if environment.processes.outlives(leader: launch.pid) { environment.lingering(ProcessGroup(id: launch.pid)) }
         continuation.yield(.exited(status, at: exitedAt))
     }
 }
@@ -127,11 +122,12 @@ extension InstanceRunner {
     }
 }
 
-/// What every runner shares: the clock, the log stream, the watchdog and the supervisor's ears.
+/// What every runner shares: the clock, the log stream, the process host and the supervisor's ears.
 struct RunnerEnvironment<C: Clock>: Sendable where C.Duration == Duration {
     var clock: C
     var logs: LogMultiplexer
-    var watchdog: ProcessWatchdog?
+    /// Where its processes run.
+    var processes: any ProcessHost
     /// Runs the container instances (and finds their runtime when the first one starts).
     var containers: ContainerSession
     /// Where health probes connect from (not the log loop, which blocks on slow output); asked

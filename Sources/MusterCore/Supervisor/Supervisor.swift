@@ -1,5 +1,6 @@
 import CMusterSystem
 import Logging
+import MusterNet
 import NIOPosix
 import ServiceLifecycle
 import UnixSignals
@@ -36,7 +37,11 @@ public actor Supervisor: Service {
     let eventSink: AsyncStream<Event>.Continuation
     var bookkeeping: SupervisorBookkeeping
     let graph: DependencyGraph
-    var runners: [String: InstanceRunner<ContinuousClock>] = [:]
+    var runners: [String: InstanceRunner<RuntimeClock>] = [:]
+    /// The clock of every runner's timers (backoff, stop grace periods, health intervals).
+    let clock: RuntimeClock
+    /// Where the instances' processes run.
+    let processes: any ProcessHost
     /// The containers of the run; idle until a container instance starts.
     let containers: ContainerSession
     var stopsSent: Set<String> = []
@@ -50,8 +55,21 @@ public actor Supervisor: Service {
     /// The exit code of the run, final once `run()` has returned.
     public var exitCode: Int32 { bookkeeping.exitCode }
 
-    /// A supervisor for `plan`, whose instances are told `runtime`'s addresses, printing to `logs`.
+    /// A supervisor for `plan`, whose instances are told `runtime`'s addresses, printing to `logs`;
+    /// its instances run as child processes, on the continuous clock.
     public init(plan: StackPlan, runtime: RuntimeAddresses, logs: LogMultiplexer, options: Options = Options()) {
+        self.init(
+            plan: plan, runtime: runtime, logs: logs, options: options, clock: .continuous,
+            processes: ChildProcessHost(logs: logs))
+    }
+
+    /// A supervisor whose runners sleep on `clock` and run their processes on `processes`.
+    init(
+        plan: StackPlan, runtime: RuntimeAddresses, logs: LogMultiplexer, options: Options, clock: RuntimeClock,
+        processes: any ProcessHost
+    ) {
+        self.clock = clock
+        self.processes = processes
         var plan = plan
         let injected = runtime.environment
         for index in plan.instances.indices { plan.instances[index].environment.apply(injected, origin: .injected) }
@@ -87,6 +105,9 @@ public actor Supervisor: Service {
         launchWaiters.removeAll()
     }
 
+    /// How many listeners follow the transitions (removed when their consumer goes away).
+    var transitionListenerCount: Int { control.listeners.count }
+
     /// Whether someone stopped the stack (a signal, `down`, or the control API), as opposed to
     /// it ending by itself.
     public var wasStoppedOnRequest: Bool {
@@ -103,15 +124,7 @@ public actor Supervisor: Service {
 
     /// Starts every instance and returns when all have ended and leftovers are cleaned up.
     public func run() async throws {
-        let watchdog: ProcessWatchdog?
-        do {
-            watchdog = try ProcessWatchdog()
-        } catch {
-            logs.system(
-                "could not start the process watchdog (\(error)); services may outlive a killed Muster", level: .error)
-            watchdog = nil
-        }
-        let runnerList = plan.instances.map { InstanceRunner(plan: $0, environment: runnerEnvironment(watchdog)) }
+        let runnerList = plan.instances.map { InstanceRunner(plan: $0, environment: runnerEnvironment()) }
         runners = Dictionary(uniqueKeysWithValues: runnerList.map { ($0.plan.name, $0) })
         if runnerList.isEmpty {
             releaseLaunchWaiters()
@@ -124,10 +137,11 @@ public actor Supervisor: Service {
                     group.addTask { await runner.run() }
                 }
                 advance()
+                let clock = clock
                 group.addTask {
                     // Once the stack has settled, start-up code (argument parsing, planning) is
                     // not needed again; a short run never gets here and re-faults nothing.
-                    guard (try? await Task.sleep(for: .seconds(5))) != nil else { return }
+                    guard (try? await clock.sleep(for: .seconds(5))) != nil else { return }
                     _ = muster_release_startup_pages()
                 }
                 if options.handleSignals {
@@ -147,7 +161,7 @@ public actor Supervisor: Service {
         } onGracefulShutdown: { [eventSink] in
             eventSink.yield(.shutdown)
         }
-        await LeftoverReaper(logs: logs, watchdog: watchdog).clean(bookkeeping.lingeringGroups)
+        await processes.reap(bookkeeping.lingeringGroups)
     }
 
     private func supervise() async {
@@ -186,7 +200,7 @@ public actor Supervisor: Service {
         bookkeeping.forced = true
         logs.system("received \(signal) again: killing every service now", level: .error)
         runners.values.forEach { $0.send(.kill) }
-        bookkeeping.lingeringGroups.forEach { $0.send(.kill) }
+        bookkeeping.lingeringGroups.forEach { processes.signal(.kill, group: $0.id) }
     }
 
     private func beginShutdown(because reason: ShutdownReason) {
@@ -219,11 +233,11 @@ public actor Supervisor: Service {
         }
     }
 
-    private nonisolated func runnerEnvironment(_ watchdog: ProcessWatchdog?) -> RunnerEnvironment<ContinuousClock> {
+    private nonisolated func runnerEnvironment() -> RunnerEnvironment<RuntimeClock> {
         let sink = eventSink
         let logs = logs
         return RunnerEnvironment(
-            clock: ContinuousClock(), logs: logs, watchdog: watchdog, containers: containers,
+            clock: clock, logs: logs, processes: processes, containers: containers,
             probeEventLoops: { MultiThreadedEventLoopGroup.singleton },
             announce: { instance, announcement in
                 let line = StatusLine(instance: instance, announcement: announcement)
