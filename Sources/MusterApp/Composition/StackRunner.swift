@@ -107,7 +107,9 @@ public struct StackRunner: Sendable {
             let service = TestCommandService(
                 supervisor: supervisor, command: command, environment: environment, timeout: timeout, logs: logs)
             services.append(
-                .init(service: service, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
+                .init(
+                    service: service, successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .gracefullyShutdownGroup))
             test = service
         }
         let group = ServiceGroup(

@@ -23,7 +23,7 @@ enum ForegroundComponent {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let addresses = try await parts.environment()
-            for key in addresses.keys.sorted() { logs.system("\(key)=\(addresses[key]!)") }
+            for (key, value) in addresses.sorted(by: { $0.key < $1.key }) { logs.system("\(key)=\(value)") }
             logs.system("the \(name) is running; Ctrl-C stops it")
             try await tasks.waitForAll()
         }
