@@ -46,9 +46,10 @@ final class BlockingSocket: @unchecked Sendable {
 
     /// Writes every byte, retrying short writes.
     func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }  // empty: nothing to write
         var offset = 0
         while offset < bytes.count {
-            let written = send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            let written = send(descriptor, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             if written < 0 {
                 if errno == EINTR { continue }
                 throw BenchError.system("send")
@@ -65,8 +66,9 @@ final class BlockingSocket: @unchecked Sendable {
     /// Reads what is available (blocking until something is, unless `wait` is false); 0 means end of stream,
     /// `nil` means nothing arrived (non-blocking read, or the receive timeout expired).
     func read(into buffer: UnsafeMutableRawBufferPointer, wait: Bool = true) throws -> Int? {
+        guard let base = buffer.baseAddress else { return 0 }  // empty: recv would read nothing and return 0
         while true {
-            let count = recv(descriptor, buffer.baseAddress!, buffer.count, wait ? 0 : Int32(MSG_DONTWAIT))
+            let count = recv(descriptor, base, buffer.count, wait ? 0 : Int32(MSG_DONTWAIT))
             if count >= 0 { return count }
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { return nil }

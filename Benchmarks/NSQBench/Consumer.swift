@@ -71,7 +71,9 @@ final class Consumer: @unchecked Sendable {
                 if measuresLatency { record(frame.data, now: now) }
                 length += Wire.writeFinish(for: frame.data, to: finishes + length)
             case 0 where frame.text == "_heartbeat_":
-                Wire.nop.withUnsafeBytes { (finishes + length).copyMemory(from: $0.baseAddress!, byteCount: 4) }
+                Wire.nop.withUnsafeBytes {
+                    UnsafeMutableRawBufferPointer(start: finishes + length, count: 4).copyMemory(from: $0)
+                }
                 length += 4
             case 1:
                 throw BenchError("The broker sent an error to the consumer: \(frame.text).")

@@ -10,29 +10,30 @@ struct Frame {
 
 /// Reads server frames (`[int32 size][int32 type][data]`, big-endian) from a socket into one large buffer.
 struct FrameReader: ~Copyable {
-    private let storage: UnsafeMutableRawBufferPointer
+    private let storage: UnsafeMutableRawPointer
     private var start = 0
     private var end = 0
 
     init(capacity: Int = 1 << 21) {
         storage = .allocate(byteCount: capacity, alignment: 16)
+        self.capacity = capacity
     }
 
     deinit { storage.deallocate() }
 
     /// The most frames one fill can hold (each is at least 8 bytes), for sizing reply buffers.
-    var capacity: Int { storage.count }
+    let capacity: Int
 
     /// Reads more bytes from `socket`; returns `false` at end of stream, `nil` when nothing arrived.
     mutating func fill(from socket: BlockingSocket, wait: Bool = true) throws -> Bool? {
         if start > 0 {
             let pending = end - start
-            if pending > 0 { storage.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: pending) }
+            if pending > 0 { storage.copyMemory(from: storage + start, byteCount: pending) }
             start = 0
             end = pending
         }
-        guard end < storage.count else { throw BenchError("A server frame is larger than the read buffer.") }
-        let free = UnsafeMutableRawBufferPointer(rebasing: storage[end...])
+        guard end < capacity else { throw BenchError("A server frame is larger than the read buffer.") }
+        let free = UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end)
         guard let count = try socket.read(into: free, wait: wait) else { return nil }
         end += count
         return count > 0
@@ -41,7 +42,7 @@ struct FrameReader: ~Copyable {
     /// The next complete frame, if the buffer holds one.
     mutating func next() -> Frame? {
         guard end - start >= 8 else { return nil }
-        let base = storage.baseAddress! + start
+        let base = storage + start
         let size = Int(base.loadUnaligned(as: UInt32.self).bigEndian)
         guard end - start >= 4 + size, size >= 4 else { return nil }
         let type = base.loadUnaligned(fromByteOffset: 4, as: UInt32.self).bigEndian

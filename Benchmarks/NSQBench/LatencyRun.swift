@@ -58,11 +58,7 @@ struct LatencyRun {
         for index in 0..<count {
             MonotonicClock.sleep(until: start + UInt64(Double(index) * interval))
             let now = MonotonicClock.now().bigEndian
-            withUnsafeBytes(of: now) { stamp in
-                command.withUnsafeMutableBytes {
-                    $0.baseAddress!.advanced(by: offset).copyMemory(from: stamp.baseAddress!, byteCount: 8)
-                }
-            }
+            command.withUnsafeMutableBytes { $0.storeBytes(of: now, toByteOffset: offset, as: UInt64.self) }
             try socket.writeAll(command)
             if index % 64 == 63 { acknowledged += try countAcknowledgements(&reader, socket, wait: false) }
         }

@@ -43,12 +43,15 @@ final class BenchThread: @unchecked Sendable {
         pthread_create(
             &created, nil,
             { raw in
-                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                // Optional on Glibc, not on Darwin; always the retained box passed below.
+                guard let raw = raw as UnsafeMutableRawPointer? else { return nil }
+                let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
                 do { try box.body() } catch { box.error = error }
                 return nil
             }, raw)
         #if canImport(Darwin)
-            thread = created!
+            guard let created else { preconditionFailure("pthread_create always sets the thread it starts") }
+            thread = created
         #else
             thread = created
         #endif

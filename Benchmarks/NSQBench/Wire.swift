@@ -40,7 +40,8 @@ enum Wire {
     /// Writes `FIN <id>\n` for the message frame `data` at `out` and returns the bytes written.
     static func writeFinish(for data: UnsafeRawBufferPointer, to out: UnsafeMutableRawPointer) -> Int {
         out.storeBytes(of: UInt32(0x4649_4E20).bigEndian, as: UInt32.self)  // "FIN "
-        out.advanced(by: 4).copyMemory(from: data.baseAddress! + 10, byteCount: 16)
+        UnsafeMutableRawBufferPointer(start: out + 4, count: 16)
+            .copyMemory(from: UnsafeRawBufferPointer(rebasing: data[10..<26]))
         out.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: 20, as: UInt8.self)
         return finishLength
     }

@@ -23,7 +23,7 @@ public enum LoopbackHost {
         return octets.count == 4 && octets[0] == "127"
             && octets.allSatisfy { octet in
                 !octet.isEmpty && octet.count <= 3 && octet.allSatisfy { $0.isASCII && $0.isNumber }
-                    && Int(octet)! <= 255
+                    && (Int(octet) ?? 256) <= 255
             }
     }
 }

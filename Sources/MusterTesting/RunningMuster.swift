@@ -85,7 +85,8 @@ public final class RunningMuster: Sendable {
         }
         // The output pipes close when muster (and its watchdog) have gone.
         try await waitUntil("muster's output to close", timeout: .seconds(5)) { collected.closed && errors.closed }
-        return status?.shellCode ?? 1
+        guard let status else { throw DeadlineExceeded(what: "muster's exit status") }
+        return status.shellCode
     }
 
     /// Kills muster if it is still running (for test cleanup).

@@ -8,7 +8,7 @@ public struct TemporaryDirectory: Sendable {
     /// Creates the directory.
     public init() throws {
         var template = Array("/tmp/muster-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) else {
             throw CocoaError(.fileWriteUnknown)
         }
         path = String(cString: made)

@@ -29,7 +29,11 @@ import Testing
     }
 
     static func arguments(_ instance: InstancePlan, _ networking: ContainerNetworking = .host) -> [String] {
-        ContainerRunCommand(instance: instance, container: instance.container!, runtime: podman, networking: networking)
+        guard let container = instance.container else {
+            Issue.record("\(instance.name) has no container settings")
+            return []
+        }
+        return ContainerRunCommand(instance: instance, container: container, runtime: podman, networking: networking)
             .arguments
     }
 

@@ -19,9 +19,14 @@ final class HealthEventRecorder: Sendable {
     func waitFor(
         _ what: String, timeout: Duration = .seconds(30), _ matches: @escaping (HealthEvent) -> Bool
     ) async throws -> [HealthEvent] {
-        try await waitUntil(what, timeout: timeout) { self.events.contains(where: matches) }
-        let sofar = events
-        return Array(sofar[...sofar.firstIndex(where: matches)!])
+        var upToMatch: [HealthEvent] = []
+        try await waitUntil(what, timeout: timeout) {
+            let sofar = self.events
+            guard let match = sofar.firstIndex(where: matches) else { return false }
+            upToMatch = Array(sofar[...match])
+            return true
+        }
+        return upToMatch
     }
 }
 

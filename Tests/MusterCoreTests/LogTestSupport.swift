@@ -19,7 +19,7 @@ struct LogHarness {
         configure: (inout LogOptions, String) -> Void = { _, _ in }
     ) throws {
         var template = Array("/tmp/muster-log-test-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        let created = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap { mkdtemp($0) } }
         #expect(created != nil)
         self.directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         self.outputPath = "\(self.directory)/output.txt"
@@ -94,9 +94,10 @@ func makeLogPipe() -> (read: Int32, write: Int32) {
 /// Writes all of `bytes` to `fd` (blocking).
 func writeToLogPipe(_ fd: Int32, _ bytes: [UInt8]) {
     bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }  // nothing to write
         var offset = 0
         while offset < raw.count {
-            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            let n = write(fd, base + offset, raw.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 Issue.record("write failed: \(errno)")

@@ -30,7 +30,9 @@ import Testing
     ]
 
     @Test(arguments: table)
-    func stateAgainstEveryCondition(row: (state: InstancePhase, started: Expected, ready: Expected, completed: Expected)) {
+    func stateAgainstEveryCondition(
+        row: (state: InstancePhase, started: Expected, ready: Expected, completed: Expected)
+    ) {
         for (condition, expected) in [
             (Condition.started, row.started), (.ready, row.ready), (.completed, row.completed),
         ] {

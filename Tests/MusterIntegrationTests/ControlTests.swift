@@ -20,7 +20,7 @@ struct ControlTests {
             client = try? await ControlClient.connect(projectDirectory: fixture.directory.path)
             return (try? await client?.status()) != nil
         }
-        return (muster, client!)
+        return (muster, try #require(client))
     }
 
     static func cli(_ fixture: Fixture, _ arguments: [String]) async throws -> (

@@ -9,9 +9,13 @@ enum DNSQuery {
         _ name: String, _ type: UInt16, id: UInt16 = 0x2B1D, recursionDesired: Bool = true, opcode: UInt8 = 0,
         edns: DNSExtension? = nil
     ) -> [UInt8] {
+        guard let questionName = DNSName(name) else {
+            Issue.record("\(name) is not a valid domain name")
+            return []
+        }
         var message = DNSMessage(
             header: DNSHeader(id: id, opcode: opcode, recursionDesired: recursionDesired),
-            questions: [DNSQuestion(name: DNSName(name)!, type: type)])
+            questions: [DNSQuestion(name: questionName, type: type)])
         if let edns { message.additionals = [edns.record] }
         return DNSWireWriter.encode(message)
     }

@@ -141,7 +141,9 @@ struct DNSServerTests {
             let error = await #expect(throws: DNSServerError.self) {
                 _ = try await DNSServer.bind(port: taken, directory: Self.directory())
             }
-            #expect("\(error.map { "\($0)" } ?? "")".contains("could not listen on 127.0.0.1:\(taken)"), "\(String(describing: error))")
+            #expect(
+                "\(error.map { "\($0)" } ?? "")".contains("could not listen on 127.0.0.1:\(taken)"),
+                "\(String(describing: error))")
         }
     }
 

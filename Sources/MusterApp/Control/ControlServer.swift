@@ -44,7 +44,8 @@ public final class ControlServer: Service {
         let responder = routes.makeRouter().buildResponder()
         let logger = self.logger
         let serve: HTTPChannelHandler.Responder = { request, responseWriter, channel in
-            let context = ControlRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+            let context = ControlRequestContext(
+                source: ApplicationRequestContextSource(channel: channel, logger: logger))
             let response: Response
             do {
                 response = try await responder.respond(to: request, context: context)

@@ -13,7 +13,8 @@ struct EmbeddedBroker: Sendable {
     private let ports: ListenerPorts
 
     /// Binds a broker for `setting`, or returns nil when it is off; what it logs goes through `logs`.
-    static func bind(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer) async throws -> EmbeddedBroker? {
+    static func bind(_ setting: StackDefinition.ComponentSetting, logs: LogMultiplexer) async throws -> EmbeddedBroker?
+    {
         guard case .enabled(let wanted) = setting else { return nil }
         let ports = ListenerPorts([
             ("TCP", wanted["tcp_port"] ?? 4150), ("HTTP", wanted["http_port"] ?? 4151),

@@ -41,7 +41,7 @@ extension BrokerEngine {
     public func emptyTopic(_ topic: String) -> Bool {
         perform { state, _, _ in
             guard state.topics[topic] != nil else { return false }
-            state.topics[topic]!.backlog.removeAll()
+            state.topics[topic]?.backlog.removeAll()
             return true
         }
     }
@@ -51,7 +51,7 @@ extension BrokerEngine {
     public func emptyChannel(topic: String, channel: String) -> Bool {
         perform { state, _, _ in
             guard state.topics[topic]?.channels[channel] != nil else { return false }
-            state.topics[topic]!.channels[channel]!.empty()
+            state.topics[topic]?.channels[channel]?.empty()
             return true
         }
     }

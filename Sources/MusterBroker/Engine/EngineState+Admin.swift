@@ -19,8 +19,8 @@ extension EngineState {
     ) -> Bool {
         guard topics[topic]?.channels[channel] != nil else { return false }
         let maxTimeout = maxMessageTimeout
-        topics[topic]!.channels[channel]!.paused = paused
-        topics[topic]!.channels[channel]!.pump(now: now, maxMessageTimeout: maxTimeout, into: &deliveries)
+        topics[topic]?.channels[channel]?.paused = paused
+        topics[topic]?.channels[channel]?.pump(now: now, maxMessageTimeout: maxTimeout, into: &deliveries)
         return true
     }
 

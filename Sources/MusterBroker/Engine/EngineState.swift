@@ -81,8 +81,8 @@ struct EngineState: Sendable {
 
     /// Runs `body` on the channel `consumer` is subscribed to, if any.
     mutating func modifyChannel<R>(of consumer: ConsumerID, _ body: (inout ChannelState) -> R) -> R? {
-        guard let key = subscriptions[consumer], topics[key.topic]?.channels[key.channel] != nil else { return nil }
-        return body(&topics[key.topic]!.channels[key.channel]!)
+        guard let key = subscriptions[consumer] else { return nil }
+        return topics[key.topic]?.channels[key.channel]?.apply(body)
     }
 
     /// Pumps the channel of `consumer`.
@@ -111,4 +111,9 @@ struct EngineState: Sendable {
         timersArmed = pending
         return pending
     }
+}
+
+extension ChannelState {
+    /// Runs `body` on this channel in place (for `topics[name]?.channels[name]?.apply(body)`).
+    fileprivate mutating func apply<R>(_ body: (inout ChannelState) -> R) -> R { body(&self) }
 }

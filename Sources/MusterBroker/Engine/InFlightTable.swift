@@ -10,6 +10,9 @@ struct InFlightTable: Sendable {
         var owner: ConsumerID
         var deadline: UInt64
         var latestDeadline: UInt64
+
+        /// Runs `body` on this entry in place (for `entries[index]?.apply(body)`).
+        mutating func apply<R>(_ body: (inout Entry) -> R) -> R { body(&self) }
     }
 
     /// The key of a free slot; the engine numbers messages from 1.
@@ -68,26 +71,28 @@ struct InFlightTable: Sendable {
     /// Runs `body` on the entry of `id` in place; `nil` when it is not in flight.
     mutating func modify<R>(_ id: MessageID, _ body: (inout Entry) -> R) -> R? {
         guard let index = slot(of: id) else { return nil }
-        return body(&entries[index]!)
+        return entries[index]?.apply(body)
     }
 
     /// Removes and returns the entry of `id` when `owner` holds it; the reason otherwise.
     mutating func remove(_ id: MessageID, ownedBy owner: ConsumerID) -> Result<Entry, InFlightFailure> {
         guard let index = slot(of: id) else { return .failure(.notInFlight) }
-        guard entries[index]!.owner == owner else { return .failure(.notOwner) }
-        return .success(remove(at: index))
+        guard entries[index]?.owner == owner else { return .failure(.notOwner) }
+        guard let entry = remove(at: index) else { return .failure(.notInFlight) }
+        return .success(entry)
     }
 
     /// Removes and returns every entry matching `predicate`, ordered by id.
     mutating func removeAll(where predicate: (Entry) -> Bool) -> [Entry] {
         let ids = entries.compactMap { entry in entry.flatMap { predicate($0) ? $0.message.id : nil } }
-        return ids.sorted().map { remove(at: slot(of: $0)!) }
+        return ids.sorted().compactMap { id in slot(of: id).flatMap { remove(at: $0) } }
     }
 
     mutating func removeAll() { self = InFlightTable() }
 
-    private mutating func remove(at index: Int) -> Entry {
-        let entry = entries[index].take()!
+    /// Removes the entry at the used slot `index`; `nil` (and nothing changed) when the slot is empty.
+    private mutating func remove(at index: Int) -> Entry? {
+        guard let entry = entries[index].take() else { return nil }
         keys[index] = Self.free
         count -= 1
         // Shift later entries of the probe run back into the hole when that is still at or after their home.
@@ -109,7 +114,7 @@ struct InFlightTable: Sendable {
     private mutating func resize(to capacity: Int) {
         var resized = InFlightTable(capacity: max(capacity, Self.minimumCapacity))
         for index in entries.indices where keys[index] != Self.free {
-            resized.insert(entries[index].take()!)
+            if let entry = entries[index].take() { resized.insert(entry) }
         }
         self = resized
     }

@@ -62,7 +62,7 @@ struct NSQHTTPReply: Sendable {
     /// The Hummingbird response, with `X-NSQ-Content-Type: nsq; version=1.0`.
     var response: Response {
         var headers: HTTPFields = [:]
-        headers[.init("X-NSQ-Content-Type")!] = "nsq; version=1.0"
+        if let name = HTTPFields.Element.Name("X-NSQ-Content-Type") { headers[name] = "nsq; version=1.0" }
         if let contentType { headers[.contentType] = contentType }
         if let allow { headers[.allow] = allow }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))

@@ -54,8 +54,7 @@ extension NSQHTTPServer {
             var lines: [ByteBuffer] = []
             for line in body.readableBytesView.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
                 guard line.count <= limits.maxMessageSize else { return .error(413, "MSG_TOO_BIG") }
-                let offset = line.startIndex - body.readableBytesView.startIndex
-                lines.append(body.getSlice(at: body.readerIndex + offset, length: line.count)!)
+                lines.append(ByteBuffer(line))  // a slice sharing the body's storage
             }
             bodies = lines
         }

@@ -37,15 +37,17 @@ public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Writes the 16 lowercase hex characters into `buffer`.
     public func write(into buffer: inout ByteBuffer) {
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16) { out in
-            store(at: out.baseAddress!)
+            store(into: out)
             return 16
         }
     }
 
-    /// Stores the 16 lowercase hex characters at `address`.
-    func store(at address: UnsafeMutableRawPointer) {
-        address.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: rawValue >> 32)), as: UInt64.self)
-        address.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: rawValue)), toByteOffset: 8, as: UInt64.self)
+    /// Stores the 16 lowercase hex characters in `out` from byte `offset`.
+    func store(into out: UnsafeMutableRawBufferPointer, atByteOffset offset: Int = 0) {
+        let high = Self.hexDigits(UInt32(truncatingIfNeeded: rawValue >> 32))
+        let low = Self.hexDigits(UInt32(truncatingIfNeeded: rawValue))
+        out.storeBytes(of: high, toByteOffset: offset, as: UInt64.self)
+        out.storeBytes(of: low, toByteOffset: offset + 8, as: UInt64.self)
     }
 
     /// The 8 lowercase hex digits of `value`, most significant first in memory (all nibbles at once).

@@ -101,7 +101,7 @@ public struct NSQCommandDecoder: ByteToMessageDecoder {
         }
         let length = newline - view.startIndex
         if length > limits.maxCommandLineLength { throw tooLong() }
-        var line = buffer.readSlice(length: length)!
+        guard var line = buffer.readSlice(length: length) else { return nil }
         buffer.moveReaderIndex(forwardBy: 1)
         if line.readableBytesView.last == UInt8(ascii: "\r") {
             line.moveWriterIndex(to: line.writerIndex - 1)
@@ -116,9 +116,8 @@ public struct NSQCommandDecoder: ByteToMessageDecoder {
     private func readBody(_ pending: PendingBody, from buffer: inout ByteBuffer) throws -> NSQCommand? {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return nil }
         try NSQBodyRules.check(length: Int(length), for: pending, limits: limits)
-        guard buffer.readableBytes >= 4 + Int(length) else { return nil }
-        buffer.moveReaderIndex(forwardBy: 4)
-        let body = buffer.readSlice(length: Int(length))!
+        guard let body = buffer.getSlice(at: buffer.readerIndex + 4, length: Int(length)) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 4 + Int(length))
         switch pending {
         case .identify: return .identify(body: body)
         case .auth: return .auth(secret: body)

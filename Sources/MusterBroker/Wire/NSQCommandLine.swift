@@ -91,19 +91,21 @@ enum NSQCommandLine {
     /// Splits on each space byte into slices that share the line's storage.
     private static func split(_ line: ByteBuffer) -> [ByteBuffer] {
         var parts: [ByteBuffer] = []
-        var start = line.readerIndex
-        let end = line.writerIndex
-        var index = start
+        var rest = line
+        var length = 0
         line.withUnsafeReadableBytes { bytes in
             for byte in bytes {
                 if byte == UInt8(ascii: " ") {
-                    parts.append(line.getSlice(at: start, length: index - start)!)
-                    start = index + 1
+                    // `rest` holds at least the `length` bytes just scanned and this space.
+                    if let part = rest.readSlice(length: length) { parts.append(part) }
+                    rest.moveReaderIndex(forwardBy: 1)
+                    length = 0
+                } else {
+                    length += 1
                 }
-                index += 1
             }
         }
-        parts.append(line.getSlice(at: start, length: end - start)!)
+        parts.append(rest)
         return parts
     }
 

@@ -43,7 +43,7 @@ public enum NSQFrame: Sendable, Equatable {
             out.storeBytes(of: UInt32(2).bigEndian, toByteOffset: 4, as: UInt32.self)
             out.storeBytes(of: message.timestamp.bigEndian, toByteOffset: 8, as: Int64.self)
             out.storeBytes(of: message.attempts.bigEndian, toByteOffset: 16, as: UInt16.self)
-            message.id.store(at: out.baseAddress! + 18)
+            message.id.store(into: out, atByteOffset: 18)
             return messageHeaderLength
         }
         buffer.writeImmutableBuffer(message.body)

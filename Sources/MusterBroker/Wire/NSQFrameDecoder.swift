@@ -19,10 +19,10 @@ public struct NSQFrameDecoder: ByteToMessageDecoder {
     public static func decodeFrame(_ buffer: inout ByteBuffer) throws -> NSQFrame? {
         guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return nil }
         guard size >= 4 else { throw NSQProtocolError("E_BAD_FRAME", "frame size \(size) is too small") }
-        guard buffer.readableBytes >= 4 + Int(size) else { return nil }
-        buffer.moveReaderIndex(forwardBy: 4)
-        let type = buffer.readInteger(as: Int32.self)!
-        var data = buffer.readSlice(length: Int(size) - 4)!
+        guard let type = buffer.getInteger(at: buffer.readerIndex + 4, as: Int32.self),
+            var data = buffer.getSlice(at: buffer.readerIndex + 8, length: Int(size) - 4)
+        else { return nil }
+        buffer.moveReaderIndex(forwardBy: 4 + Int(size))
         switch type {
         case 0: return .response(data)
         case 1: return .error(String(buffer: data))

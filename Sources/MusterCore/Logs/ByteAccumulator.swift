@@ -33,21 +33,16 @@ final class ByteAccumulator {
     @inline(__always)
     func append(_ source: UnsafeRawBufferPointer) {
         let n = source.count
-        guard n > 0 else { return }
-        if self.count + n > self.capacity {
-            self.grow(toAtLeast: self.count + n)
-        }
-        (self.storage! + self.count).copyMemory(from: source.baseAddress!, byteCount: n)
+        // An empty buffer may have no base address; a non-empty one always has.
+        guard n > 0, let sourceBase = source.baseAddress else { return }
+        (self.storageWithRoom(for: n) + self.count).copyMemory(from: sourceBase, byteCount: n)
         self.count += n
     }
 
     /// Appends one byte.
     @inline(__always)
     func append(_ byte: UInt8) {
-        if self.count == self.capacity {
-            self.grow(toAtLeast: self.count + 1)
-        }
-        self.storage!.storeBytes(of: byte, toByteOffset: self.count, as: UInt8.self)
+        self.storageWithRoom(for: 1).storeBytes(of: byte, toByteOffset: self.count, as: UInt8.self)
         self.count += 1
     }
 
@@ -71,8 +66,9 @@ final class ByteAccumulator {
         precondition(n >= 0 && n <= self.count, "removeFirst beyond the end")
         guard n > 0 else { return }
         let rest = self.count - n
-        if rest > 0 {
-            memmove(self.storage!, self.storage! + n, rest)
+        // Bytes are held (`rest > 0`) only in allocated storage.
+        if rest > 0, let storage = self.storage {
+            memmove(storage, storage + n, rest)
         }
         self.count = rest
     }
@@ -83,7 +79,15 @@ final class ByteAccumulator {
         return UnsafeRawBufferPointer(start: self.storage.map { $0 + offset }, count: length)
     }
 
-    private func grow(toAtLeast needed: Int) {
+    /// The storage, grown when needed so that `extra` more bytes fit after `count`.
+    @inline(__always)
+    private func storageWithRoom(for extra: Int) -> UnsafeMutableRawPointer {
+        if self.count + extra <= self.capacity, let storage = self.storage { return storage }
+        return self.grow(toAtLeast: self.count + extra)
+    }
+
+    @discardableResult
+    private func grow(toAtLeast needed: Int) -> UnsafeMutableRawPointer {
         var newCapacity = max(self.capacity * 2, 4096)
         while newCapacity < needed {
             newCapacity *= 2
@@ -93,5 +97,6 @@ final class ByteAccumulator {
         }
         self.storage = newStorage
         self.capacity = newCapacity
+        return newStorage
     }
 }

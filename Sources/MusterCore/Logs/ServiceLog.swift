@@ -21,7 +21,7 @@ final class ServiceLog: Sendable {
         self.file.withLock { file -> LogError? in
             guard file != nil else { return nil }
             do throws(LogError) {
-                try file!.write(bytes)
+                try file?.write(bytes)
                 return nil
             } catch {
                 file = nil

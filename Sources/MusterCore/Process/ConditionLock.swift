@@ -52,7 +52,8 @@ func startDedicatedThread(_ body: @escaping @Sendable () -> Void) {
     let result = pthread_create(
         &thread, nil,
         { context in
-            let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+            guard let context else { return nil }  // always the retained box passed below
+            let box = Unmanaged<Box>.fromOpaque(context).takeRetainedValue()
             box.body()
             return nil
         }, context)

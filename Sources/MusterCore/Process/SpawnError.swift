@@ -17,9 +17,10 @@ public struct SpawnError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let reason = String(cString: strerror(errorNumber))
         switch errorNumber {
-        case ENOENT where workingDirectory != nil:
-            return "could not start \(program) in \(workingDirectory!): \(reason); check the command and working_dir"
         case ENOENT:
+            if let workingDirectory {
+                return "could not start \(program) in \(workingDirectory): \(reason); check the command and working_dir"
+            }
             return "could not start \(program): \(reason); check that the program exists and is on PATH"
         case EACCES:
             return "could not start \(program): \(reason); make the file executable (chmod +x)"

@@ -8,7 +8,8 @@ extension StackPlan {
             service: visitor, number: 1, replicas: 1, command: .exec([]), workingDirectory: nil, port: nil,
             environment: ResolvedEnvironment(), restart: .no, stopSignal: .terminate, stopGracePeriod: .zero,
             exitOnFailure: false)
-        environment.apply(InjectedEnvironment(project: project, instances: instances).variables(for: guest), origin: .injected)
+        environment.apply(
+            InjectedEnvironment(project: project, instances: instances).variables(for: guest), origin: .injected)
         return environment.values
     }
 }

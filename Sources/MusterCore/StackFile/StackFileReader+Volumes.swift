@@ -58,9 +58,10 @@ extension StackFileReader {
         guard target.hasPrefix("/") else {
             throw error("`target` must be a path inside the container that starts with /", at: targetEntry.value)
         }
-        let type = try values["type"].map { entry throws(ConfigError) in try string(entry) } ?? "volume"
+        let typeEntry = values["type"]
+        let type = try typeEntry.map { entry throws(ConfigError) in try string(entry) } ?? "volume"
         guard type == "bind" || type == "volume" else {
-            throw error("the volume `type` must be bind or volume, not \"\(type)\"", at: values["type"]!.value)
+            throw error("the volume `type` must be bind or volume, not \"\(type)\"", at: typeEntry?.value ?? item)
         }
         let readOnly = try values["read_only"].map { entry throws(ConfigError) in try bool(entry) } ?? false
         guard let sourceEntry = values["source"] else {

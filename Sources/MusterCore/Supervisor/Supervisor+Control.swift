@@ -6,12 +6,14 @@
 
 /// The control API's view of the supervisor (design §6).
 extension Supervisor: ControlPlane {
+    /// The stack's project, file, pid, control API and every instance's state.
     public func status() async -> StackStatus {
         StackStatus(
             project: plan.project, file: plan.file, pid: getpid(), api: runtime.controlAPI,
             instances: plan.instances.map(instanceStatus))
     }
 
+    /// Restarts the instances matching `patterns` and returns their status.
     public func restart(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
         try act(on: patterns) { name in
             control.userStopped.remove(name)
@@ -19,6 +21,7 @@ extension Supervisor: ControlPlane {
         }
     }
 
+    /// Stops the instances matching `patterns` (they stay stopped) and returns their status.
     public func stop(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
         try act(on: patterns) { name in
             control.userStopped.insert(name)
@@ -27,6 +30,7 @@ extension Supervisor: ControlPlane {
         }
     }
 
+    /// Starts the stopped instances matching `patterns` and returns their status.
     public func start(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
         try act(on: patterns) { name in
             control.userStopped.remove(name)
@@ -34,11 +38,13 @@ extension Supervisor: ControlPlane {
         }
     }
 
+    /// A stream of every instance's state changes from now on.
     public func transitions() async -> AsyncStream<InstanceTransition> {
         let sink = eventSink
         return control.listeners.subscribe { id in sink.yield(.listenerEnded(id)) }
     }
 
+    /// The last `tail` lines (all kept when nil) of `services` (all when empty), oldest first.
     public func logs(services: [String], tail: Int?) async throws(ControlError) -> [LogEntry] {
         let names = try logServices(services)
         let lines = names.flatMap { service in
@@ -48,18 +54,22 @@ extension Supervisor: ControlPlane {
         return tail.map { Array(ordered.suffix($0)) } ?? ordered
     }
 
+    /// A stream of the log lines of `services` (all when empty) from now on.
     public func followLogs(services: [String]) async throws(ControlError) -> AsyncStream<LogEntry> {
         logs.follow(services: services.isEmpty ? [] : try logServices(services))
     }
 
+    /// Stops the whole stack gracefully; returns at once.
     public func shutdown() async {
         requestShutdown()
     }
 
+    /// The resolved plan as JSON (`{}` when it cannot be encoded).
     public func configuration() async -> String {
         (try? ConfigExplanation.json(plan)) ?? "{}"
     }
 
+    /// `MUSTER_API` and the embedded broker's and registry's addresses, added to every service's environment.
     public func sharedEnvironment() async -> [String: String] {
         runtime.environment
     }

@@ -42,9 +42,9 @@ struct DNSAnswerBuilder {
     /// The SOA of `consul.` (`shared/protocols.md` §5), with `serial` the current Unix time.
     static func startOfAuthority(serial: UInt32) -> DNSResourceRecord {
         let soa = DNSStartOfAuthority(
-            primaryServer: DNSName("ns.consul.")!, responsibleMailbox: DNSName("hostmaster.consul.")!,
+            primaryServer: .consulNameServer, responsibleMailbox: .consulHostmaster,
             serial: serial, refresh: 3600, retry: 600, expire: 86400, minimum: 0)
-        return DNSResourceRecord(name: DNSName("consul.")!, ttl: 0, data: .soa(soa))
+        return DNSResourceRecord(name: .consulDomain, ttl: 0, data: .soa(soa))
     }
 
     private func found(_ entries: [DNSAnswerEntry]) -> DNSResolution {

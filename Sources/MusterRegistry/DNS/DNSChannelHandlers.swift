@@ -9,9 +9,11 @@ struct DNSStreamFrameDecoder: ByteToMessageDecoder {
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self) else { return .needMoreData }
         guard length >= 12 else { throw DNSStreamError.frameTooShort(length: Int(length)) }
-        guard buffer.readableBytes >= 2 + Int(length) else { return .needMoreData }
-        buffer.moveReaderIndex(forwardBy: 2)
-        context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: Int(length))!))
+        guard let message = buffer.getSlice(at: buffer.readerIndex + 2, length: Int(length)) else {
+            return .needMoreData
+        }
+        buffer.moveReaderIndex(forwardBy: 2 + Int(length))
+        context.fireChannelRead(wrapInboundOut(message))
         return .continue
     }
 

@@ -11,6 +11,12 @@ public struct DNSName: Sendable, Hashable, CustomStringConvertible {
 
     /// The root name.
     public static let root = DNSName(validLabels: [])
+    /// `consul.`, the domain the registry answers for.
+    static let consulDomain = DNSName(validLabels: [Array("consul".utf8)])
+    /// `ns.consul.`, the primary server of the domain's SOA.
+    static let consulNameServer = DNSName(validLabels: [Array("ns".utf8), Array("consul".utf8)])
+    /// `hostmaster.consul.`, the responsible mailbox of the domain's SOA.
+    static let consulHostmaster = DNSName(validLabels: [Array("hostmaster".utf8), Array("consul".utf8)])
 
     /// A name made of `labels`, or nil when a label is empty or too long, or the name is too long.
     public init?(labels: [[UInt8]]) {

@@ -42,7 +42,8 @@ public final class ConsulHTTPServer: Service, Sendable {
         let listener = try await LoopbackHTTPListener.bind(
             name: "registry HTTP API", port: port, fallsBackToAnyPort: fallsBackToAnyPort,
             binder: LoopbackBinder(group: group), logger: logger)
-        return ConsulHTTPServer(registry: registry, listener: listener, port: listener.port ?? port, registrant: registrant)
+        return ConsulHTTPServer(
+            registry: registry, listener: listener, port: listener.port ?? port, registrant: registrant)
     }
 
     /// Serves until graceful shutdown or cancellation; the registry's ``CheckScheduler`` answers

@@ -57,10 +57,13 @@ struct ConsulReply: Sendable {
         var headers: HTTPFields = [:]
         if let contentType { headers[.contentType] = contentType }
         if let allow { headers[.allow] = allow }
-        headers[.init("X-Consul-Index")!] = String(max(1, index ?? currentIndex))
-        headers[.init("X-Consul-KnownLeader")!] = "true"
-        headers[.init("X-Consul-LastContact")!] = "0"
-        for (name, value) in extraHeaders { headers[.init(name)!] = value }
+        let consulHeaders: [(name: String, value: String)] = [
+            ("X-Consul-Index", String(max(1, index ?? currentIndex))), ("X-Consul-KnownLeader", "true"),
+            ("X-Consul-LastContact", "0"),
+        ]
+        for (name, value) in consulHeaders + extraHeaders {
+            if let name = HTTPFields.Element.Name(name) { headers[name] = value }
+        }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }

@@ -43,7 +43,9 @@ struct SupervisorTests {
             try await stack.waitFor("worker.1", .ready)
             stack.host.exit(try #require(stack.host.runningPID(of: "worker.1")), with: .exited(code: 3))
             try await stack.waitFor("worker.1", .backoff)
-            try await waitUntil("the backoff timer") { stack.clock.deadlines.contains(stack.clock.at(.milliseconds(100))) }
+            try await waitUntil("the backoff timer") {
+                stack.clock.deadlines.contains(stack.clock.at(.milliseconds(100)))
+            }
             #expect(stack.host.launchCount(of: "worker.1") == 1)
             stack.clock.advance(by: .milliseconds(100))
             try await waitUntil("the second run") { stack.host.launchCount(of: "worker.1") == 2 }
