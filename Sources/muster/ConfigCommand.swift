@@ -65,7 +65,7 @@ struct ConfigCommand: ParsableCommand {
             }
         }
         let plan = try StackLoader.plan(request)
-        guard let explain, !plan.instances.contains(where: { $0.name == explain || $0.service == explain }) else {
+        guard let explain, !plan.hasServiceOrInstance(named: explain) else {
             return plan
         }
         request.selected = plan.serviceNames + [serviceName(explain)]

@@ -13,13 +13,13 @@ import NIOPosix
 /// The two bound listeners of the control API (design §6): the project's unix socket (mode 0600)
 /// and loopback TCP. Bound before the stack starts, so that its address is a plain value; served
 /// by a ``ControlServer``.
-public final class ControlListeners: Sendable {
+package final class ControlListeners: Sendable {
     /// The project directory it serves, named in error messages.
-    public let projectDirectory: String
+    package let projectDirectory: String
     /// The unix socket path.
-    public let socketPath: String
+    package let socketPath: String
     /// The bound TCP port on 127.0.0.1.
-    public let port: Int
+    package let port: Int
     /// The unix socket listener.
     let unixSocket: LoopbackHTTPListener
     /// The TCP listener.
@@ -40,14 +40,14 @@ public final class ControlListeners: Sendable {
     }
 
     /// The loopback URL of the TCP listener (`MUSTER_API`).
-    public var url: String { "http://127.0.0.1:\(port)" }
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     /// Claims `socketPath` (by default the project's, ``ControlSocketLocation``) and binds it and
     /// `127.0.0.1:preferredPort` (a free port when that one is taken; 0: any port).
     ///
     /// When a Muster answers on the socket path, throws a 409 ``ControlError``; when nothing
     /// does, a stale socket file is replaced.
-    public static func bind(
+    package static func bind(
         projectDirectory: String, socketPath: String? = nil, preferredPort: Int = 7700,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger? = nil
     ) async throws(ControlError) -> ControlListeners {
@@ -88,7 +88,7 @@ public final class ControlListeners: Sendable {
     }
 
     /// Closes both listeners (when they were never served) and removes the socket file; idempotent.
-    public func close() async {
+    package func close() async {
         await unixSocket.close()
         await tcp.close()
         boundSocket.remove()

@@ -11,26 +11,26 @@ import ServiceLifecycle
 ///
 /// Graceful shutdown stops both listeners, ends streaming answers (`/v1/logs?follow=true`,
 /// `/v1/events`) and removes the socket file.
-public final class ControlServer: Service {
+package final class ControlServer: Service {
     /// The largest request body the control API reads (64 KiB); larger ones get 413.
-    public static let maximumBodySize = 64 * 1024
+    package static let maximumBodySize = 64 * 1024
 
     /// The listeners it serves.
-    public let listeners: ControlListeners
+    package let listeners: ControlListeners
     let routes: ControlRoutes
     let logger: Logger
 
     /// The unix socket path it serves on.
-    public var socketPath: String { listeners.socketPath }
+    package var socketPath: String { listeners.socketPath }
     /// The project directory it serves, named in error messages.
-    public var projectDirectory: String { listeners.projectDirectory }
+    package var projectDirectory: String { listeners.projectDirectory }
 
     /// A server for `plane` on `listeners`.
     ///
     /// - Parameters:
     ///   - keepAliveInterval: how often `GET /v1/events` sends a `: keep-alive` comment.
     ///   - logger: Hummingbird's and the server's logger; by default only warnings and errors.
-    public init(
+    package init(
         plane: any ControlPlane, listeners: ControlListeners, keepAliveInterval: Duration = .seconds(15),
         logger: Logger? = nil
     ) {
@@ -40,7 +40,7 @@ public final class ControlServer: Service {
     }
 
     /// Serves on both listeners until graceful shutdown or cancellation, then removes the socket file.
-    public func run() async throws {
+    package func run() async throws {
         let responder = routes.makeRouter().buildResponder()
         let logger = self.logger
         let serve: HTTPChannelHandler.Responder = { request, responseWriter, channel in

@@ -1,14 +1,14 @@
 /// One KEY=value assignment read from a .env file, with where it came from.
-public struct DotEnvEntry: Sendable, Equatable {
+package struct DotEnvEntry: Sendable, Equatable {
     /// The variable name, matching `[A-Za-z_][A-Za-z0-9_.]*`.
-    public var key: String
+    package var key: String
     /// The value after unquoting, unescaping and expansion.
-    public var value: String
+    package var value: String
     /// The 1-based line the key is on.
-    public var line: Int
+    package var line: Int
 
     /// Creates an entry.
-    public init(key: String, value: String, line: Int) {
+    package init(key: String, value: String, line: Int) {
         self.key = key
         self.value = value
         self.line = line
@@ -16,16 +16,16 @@ public struct DotEnvEntry: Sendable, Equatable {
 }
 
 /// A merged .env value with the file and line that set it last.
-public struct DotEnvValue: Sendable, Equatable {
+package struct DotEnvValue: Sendable, Equatable {
     /// The value after unquoting, unescaping and expansion.
-    public var value: String
+    package var value: String
     /// The path of the file that set it, as the user named it.
-    public var file: String
+    package var file: String
     /// The 1-based line of that file the key is on.
-    public var line: Int
+    package var line: Int
 
     /// Creates a value.
-    public init(value: String, file: String, line: Int) {
+    package init(value: String, file: String, line: Int) {
         self.value = value
         self.file = file
         self.line = line
@@ -33,11 +33,11 @@ public struct DotEnvValue: Sendable, Equatable {
 }
 
 /// Parser for .env files with godotenv's grammar.
-public enum DotEnv {
+package enum DotEnv {
     /// Parses `.env` text.
     ///
     /// `environment` is the process environment, used for `$VAR` expansion after the earlier keys of the file.
-    public static func parse(_ text: String, path: String, environment: [String: String]) throws(ConfigError)
+    package static func parse(_ text: String, path: String, environment: [String: String]) throws(ConfigError)
         -> [DotEnvEntry]
     {
         var parser = Parser(text: text, path: path, environment: environment, earlier: [:])
@@ -45,12 +45,12 @@ public enum DotEnv {
     }
 
     /// Reads and parses the file at `path`.
-    public static func load(path: String, environment: [String: String]) throws(ConfigError) -> [DotEnvEntry] {
+    package static func load(path: String, environment: [String: String]) throws(ConfigError) -> [DotEnvEntry] {
         try parse(read(path), path: path, environment: environment)
     }
 
     /// Loads several files in order (later files win on duplicate keys and can expand keys of earlier ones).
-    public static func loadAll(paths: [String], environment: [String: String]) throws(ConfigError)
+    package static func loadAll(paths: [String], environment: [String: String]) throws(ConfigError)
         -> [String: DotEnvValue]
     {
         var merged: [String: DotEnvValue] = [:]

@@ -11,23 +11,23 @@
 
 /// A short command (a runtime's `info`, `ps`, `rm`, `image inspect`) run to its end with its
 /// output kept: in an unlinked temporary file, so a chatty command never blocks on a full pipe.
-public struct CapturedCommand: Sendable {
+package struct CapturedCommand: Sendable {
     /// How it ended: nil when it could not start or was killed at its deadline.
-    public var status: ExitStatus?
+    package var status: ExitStatus?
     /// Standard output and standard error together (or why it could not start).
-    public var output: String
+    package var output: String
 
     /// Whether it exited with code 0.
-    public var succeeded: Bool { status?.isSuccess ?? false }
+    package var succeeded: Bool { status?.isSuccess ?? false }
 
     /// The last line of output that is not blank, for error messages.
-    public var lastLine: String {
+    package var lastLine: String {
         let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         return lines.last { !$0.isEmpty } ?? status.map(\.description) ?? "no answer"
     }
 
     /// Runs `arguments` (argv[0] an absolute path) with `environment`, killing it after `timeout`.
-    public static func run(
+    package static func run(
         _ arguments: [String], environment: [String: String], timeout: Duration = .seconds(60)
     ) async -> CapturedCommand {
         var template = Array("/tmp/muster-runtime-XXXXXX".utf8CString)

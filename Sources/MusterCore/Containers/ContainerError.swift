@@ -1,6 +1,6 @@
 /// Why a container service could not start; `description` is one sentence saying what to do, read
 /// after the service's name (`db could not start: ...`).
-public enum ContainerError: Error, Sendable, Hashable, CustomStringConvertible {
+enum ContainerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No runtime was chosen and none answers: each candidate with why it did not.
     case noRuntime(tried: [String])
     /// The chosen runtime (by `how`) is missing or does not answer.
@@ -18,7 +18,7 @@ public enum ContainerError: Error, Sendable, Hashable, CustomStringConvertible {
     case nameTaken(container: String, ownerDirectory: String, project: String)
 
     /// One sentence after the service's name.
-    public var description: String {
+    var description: String {
         switch self {
         case .noRuntime(let tried):
             return "could not start: no container runtime answers (\(tried.joined(separator: "; "))); install podman "

@@ -1,29 +1,29 @@
 /// Everything needed to run one instance of a container service, resolved before anything starts.
-public struct ContainerPlan: Sendable, Hashable {
+package struct ContainerPlan: Sendable, Hashable {
     /// The container's name: `muster-<project>-<service>-<n>`.
-    public var name: String
+    package var name: String
     /// The project, which labels every container of the stack.
-    public var project: String
+    package var project: String
     /// The project's directory, which labels the container too: two stacks may share a project
     /// name, and each must tell its own leftovers from the other's running containers.
-    public var projectDirectory = ""
+    package var projectDirectory = ""
     /// The image to run (`image:`, or the name `build:` gives the image it builds).
-    public var image: String
+    package var image: String
     /// `build:`, when the image is built before the service starts.
-    public var build: ContainerDefinition.Build?
+    package var build: ContainerDefinition.Build?
     /// `volumes:` in the runtime's short syntax.
-    public var volumes: [String] = []
+    package var volumes: [String] = []
     /// `ports:` in the runtime's short syntax.
-    public var ports: [String] = []
+    package var ports: [String] = []
     /// `entrypoint:`; nil keeps the image's own.
-    public var entrypoint: [String]?
+    package var entrypoint: [String]?
     /// `working_dir:` inside the container.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// Variables from `.env` files: they reach the container even when the shell overrides their value.
-    public var dotEnvKeys: Set<String> = []
+    package var dotEnvKeys: Set<String> = []
 
     /// The plan of instance `number` of `service` from its container settings.
-    public init(service: String, number: Int, project: String, settings: ContainerDefinition) {
+    package init(service: String, number: Int, project: String, settings: ContainerDefinition) {
         let project = Self.nameComponent(project, lowercased: false)
         name = "muster-\(project)-\(service)-\(number)"
         self.project = project
@@ -36,7 +36,7 @@ public struct ContainerPlan: Sendable, Hashable {
     }
 
     /// The label every container of a project carries, as `KEY=VALUE`.
-    public static func projectLabel(_ project: String) -> String {
+    package static func projectLabel(_ project: String) -> String {
         "\(labelPrefix).project=\(nameComponent(project, lowercased: false))"
     }
 
@@ -68,7 +68,7 @@ public struct ContainerPlan: Sendable, Hashable {
 
 extension InstancePlan {
     /// Whether the instance runs as a container.
-    public var isContainer: Bool { container != nil }
+    package var isContainer: Bool { container != nil }
 }
 
 extension StackPlanner {

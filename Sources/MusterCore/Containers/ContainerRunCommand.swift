@@ -1,5 +1,5 @@
 /// How containers reach the broker, the registry and other services (design §7).
-public enum ContainerNetworking: Sendable, Hashable {
+package enum ContainerNetworking: Sendable, Hashable {
     /// The host's network (Linux): 127.0.0.1 in a container is the host, exactly as for processes.
     case host
     /// A network of its own: `ports:` and the instance's port are published, and injected
@@ -7,7 +7,7 @@ public enum ContainerNetworking: Sendable, Hashable {
     case published
 
     /// Host networking on Linux, published ports elsewhere.
-    public static var platformDefault: ContainerNetworking {
+    package static var platformDefault: ContainerNetworking {
         #if os(Linux)
             .host
         #else
@@ -18,16 +18,16 @@ public enum ContainerNetworking: Sendable, Hashable {
 
 /// The `run` command of one container instance: the runtime CLI in the foreground, so the
 /// container's output is the CLI's output and the container's exit is the CLI's exit.
-public struct ContainerRunCommand: Sendable, Hashable {
+package struct ContainerRunCommand: Sendable, Hashable {
     /// The argv of the runtime CLI.
-    public var arguments: [String]
+    package var arguments: [String]
 
     /// The command that runs `instance` as `container` with `runtime`.
     ///
     /// The CLI runs with the instance's whole environment, and `--env NAME` passes the container
     /// only what the stack gives it (Muster's variables, `.env`, `environment`, `env_file`), never
     /// the rest of the shell's environment, and never a value on the command line.
-    public init(
+    package init(
         instance: InstancePlan, container: ContainerPlan, runtime: ContainerRuntime, networking: ContainerNetworking
     ) {
         var arguments = [

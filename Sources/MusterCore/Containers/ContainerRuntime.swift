@@ -1,12 +1,12 @@
 /// A container runtime CLI that answered, and the argv of everything Muster asks it to do.
-public struct ContainerRuntime: Sendable, Hashable {
+package struct ContainerRuntime: Sendable, Hashable {
     /// Which CLI it is.
-    public var kind: ContainerRuntimeKind
+    package var kind: ContainerRuntimeKind
     /// The absolute path of its program.
-    public var executablePath: String
+    package var executablePath: String
 
     /// A runtime driven through the program at `executablePath`.
-    public init(kind: ContainerRuntimeKind, executablePath: String) {
+    package init(kind: ContainerRuntimeKind, executablePath: String) {
         self.kind = kind
         self.executablePath = executablePath
     }

@@ -3,9 +3,9 @@
 /// A container's string `command:` or `entrypoint:` is split into words as Compose does (POSIX
 /// shell quoting, no shell run), because the image decides what runs. `$NAME` and `${NAME}` are
 /// replaced only when the container gets `NAME` too, so anything else is left for the container.
-public enum ContainerWords {
+package enum ContainerWords {
     /// The words of `line` with quotes and backslashes applied, or nil when a quote is not closed.
-    public static func split(_ line: String) -> [String]? {
+    package static func split(_ line: String) -> [String]? {
         var words: [String] = []
         var current = ""
         var inWord = false
@@ -61,7 +61,7 @@ public enum ContainerWords {
     }
 
     /// `word` with `$NAME` and `${NAME}` replaced for every `NAME` in `known`; other references stay.
-    public static func expand(_ word: String, known: [String: String]) -> String {
+    package static func expand(_ word: String, known: [String: String]) -> String {
         guard word.contains("$") else { return word }
         var result = ""
         var rest = Substring(word)

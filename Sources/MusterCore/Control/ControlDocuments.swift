@@ -77,7 +77,7 @@ public struct StateChange: Codable, Sendable, Hashable {
     public var time: Double
 
     /// The wire document of `transition`.
-    public init(_ transition: InstanceTransition) {
+    package init(_ transition: InstanceTransition) {
         self.init(
             instance: transition.instance, service: transition.service, state: transition.new.phase,
             reason: transition.reason, time: transition.time)

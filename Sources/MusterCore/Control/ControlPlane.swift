@@ -1,5 +1,5 @@
 /// What the control API can ask of a running stack; the supervisor implements it.
-public protocol ControlPlane: Sendable {
+package protocol ControlPlane: Sendable {
     /// Every instance's state.
     func status() async -> StackStatus
     /// Restarts the instances matching `patterns` (service names, instance names, or globs like

@@ -7,14 +7,14 @@
 /// Where a project's control socket lives: `${XDG_RUNTIME_DIR}/muster/<hash>.sock` when that
 /// runtime directory is usable, else `/tmp/muster-<uid>/<hash>.sock`, where `<hash>` is the 16 hex
 /// digits of the FNV-1a 64 hash of the absolute project directory.
-public enum ControlSocketLocation {
+package enum ControlSocketLocation {
     /// Paths longer than this fall back to `/tmp` (sun_path holds 104 bytes on macOS, 108 on Linux).
     static let longestPath = 100
 
     /// The socket path of the Muster running (or to run) for `projectDirectory`; creates the
     /// per-user directory with mode 0700 when it is missing, and refuses one that another user owns
     /// or that others can write.
-    public static func socketPath(forProjectDirectory projectDirectory: String) throws(ControlError) -> String {
+    package static func socketPath(forProjectDirectory projectDirectory: String) throws(ControlError) -> String {
         let runtime = getenv("XDG_RUNTIME_DIR").map { String(cString: $0) }
         return try socketPath(forProjectDirectory: projectDirectory, runtimeDirectory: runtime)
     }

@@ -1,16 +1,16 @@
 /// Where an `http:` probe sends its GET: a host, a port and a path.
-public struct HTTPTarget: Sendable, Hashable {
+package struct HTTPTarget: Sendable, Hashable {
     /// The host to connect to (`127.0.0.1` for a bare path).
-    public var host: String
+    package var host: String
     /// The port.
-    public var port: Int
+    package var port: Int
     /// The path with its query, from `/`.
-    public var path: String
+    package var path: String
     /// How probe details name the request: the path for the instance's own port, else the URL.
-    public var displayName: String
+    package var displayName: String
 
     /// A target from its parts.
-    public init(host: String, port: Int, path: String, displayName: String) {
+    package init(host: String, port: Int, path: String, displayName: String) {
         self.host = host
         self.port = port
         self.path = path
@@ -18,7 +18,7 @@ public struct HTTPTarget: Sendable, Hashable {
     }
 
     /// Parses an `http:` value: a path on `ownPort` at 127.0.0.1, or a full `http://host:port/path` URL.
-    public init(parsing value: String, ownPort: Int?) throws(HealthCheckError) {
+    package init(parsing value: String, ownPort: Int?) throws(HealthCheckError) {
         if value.hasPrefix("/") {
             guard let ownPort else { throw .noPort(probe: "http: \(value)") }
             self.init(host: "127.0.0.1", port: ownPort, path: value, displayName: value)

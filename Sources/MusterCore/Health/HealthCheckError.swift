@@ -1,5 +1,5 @@
 /// A health check that cannot be run as configured.
-public enum HealthCheckError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum HealthCheckError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The `log:` pattern is not a valid regular expression.
     case invalidPattern(String, reason: String)
     /// The probe needs the instance's port, and the instance has none.
@@ -10,7 +10,7 @@ public enum HealthCheckError: Error, Sendable, Hashable, CustomStringConvertible
     case notAnAttempt
 
     /// One sentence that says what is wrong and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidPattern(let pattern, let reason):
             "The healthcheck log pattern `\(pattern)` is not a valid regular expression (\(reason)); fix `log:` in the healthcheck."

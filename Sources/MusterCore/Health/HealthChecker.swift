@@ -6,7 +6,7 @@ import NIOCore
 /// Create it when the instance's process has started, call `run(onEvent:)` in a child task right
 /// away (ready times count from then), and cancel that task when the process ends or is stopped.
 /// For a `log:` healthcheck, feed every output line to `logWatcher`.
-public final class HealthChecker: Sendable {
+package final class HealthChecker: Sendable {
     /// How the instance is watched.
     private enum Mode: Sendable {
         /// Ready as soon as it runs (`.running`).
@@ -18,7 +18,7 @@ public final class HealthChecker: Sendable {
     }
 
     /// For a `log:` healthcheck, the watcher the caller feeds the instance's output lines; else nil.
-    public let logWatcher: LogPatternWatcher?
+    package let logWatcher: LogPatternWatcher?
 
     private let mode: Mode
     private let clock: any Clock<Duration>
@@ -29,7 +29,7 @@ public final class HealthChecker: Sendable {
     /// `clock` paces probes and timeouts (`ContinuousClock` in production); `eventLoopGroup` runs
     /// the connections of `http:`, `tcp:` and port probes (it is asked for only by those). Throws when the check cannot work as
     /// configured (no port for a port probe, a bad URL or pattern).
-    public init(
+    package init(
         readiness: Readiness, port: Int?, environment: [String: String], workingDirectory: String?,
         clock: any Clock<Duration> = ContinuousClock(), eventLoopGroup: @autoclosure () -> any EventLoopGroup,
         notReadyReportInterval: Duration = .seconds(5)
@@ -60,7 +60,7 @@ public final class HealthChecker: Sendable {
 
     /// Watches until cancelled, or until nothing is left to watch (once ready, for `.running`,
     /// `.portAccepts` and `log:` readiness). Probe attempts in flight end before it returns.
-    public func run(onEvent: @Sendable (HealthEvent) -> Void) async {
+    package func run(onEvent: @Sendable (HealthEvent) -> Void) async {
         switch mode {
         case .immediate:
             onEvent(.ready(after: .zero))

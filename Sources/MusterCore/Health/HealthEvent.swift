@@ -1,5 +1,5 @@
 /// What a `HealthChecker` reports about its instance.
-public enum HealthEvent: Sendable, Hashable {
+package enum HealthEvent: Sendable, Hashable {
     /// The check passed for the first time, this long after the checker started.
     case ready(after: Duration)
     /// It had been ready and the check failed `retries` times in a row.

@@ -1,10 +1,10 @@
 /// The health of one run of an instance as a value: each event returns the actions its owner must
 /// perform (probe, start a timer, report). Time comes in with the events, so tests drive it with
 /// plain instants and no clock. One monitor watches one run; make a new one for the next.
-public struct HealthMonitor<Instant: InstantProtocol>: Sendable
+package struct HealthMonitor<Instant: InstantProtocol>: Sendable
 where Instant.Duration == Duration, Instant: Sendable {
     /// Something that happened.
-    public enum Event: Sendable, Hashable {
+    package enum Event: Sendable, Hashable {
         /// The instance's process started; the first probe follows at once.
         case started(at: Instant)
         /// The probe the monitor asked for has finished.
@@ -16,7 +16,7 @@ where Instant.Duration == Duration, Instant: Sendable {
     }
 
     /// Something the owner must do.
-    public enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         /// Run one probe attempt, then report `.probeFinished`.
         case probe
         /// Report `.timerFired(timer)` after `delay`; a newer timer replaces it.
@@ -32,13 +32,13 @@ where Instant.Duration == Duration, Instant: Sendable {
     }
 
     /// A timer the monitor asked for; stale ones are ignored when they fire.
-    public struct Timer: Sendable, Hashable {
+    package struct Timer: Sendable, Hashable {
         /// Which timer of this monitor it is.
-        public var sequence: Int
+        package var sequence: Int
     }
 
     /// Where the watched instance stands.
-    public enum Phase: Sendable, Hashable {
+    package enum Phase: Sendable, Hashable {
         /// Not started yet.
         case idle
         /// Started, and no probe has passed yet.
@@ -52,11 +52,11 @@ where Instant.Duration == Duration, Instant: Sendable {
     }
 
     /// Where the watched instance stands now.
-    public private(set) var phase: Phase = .idle
+    package private(set) var phase: Phase = .idle
     /// The detail of the most recent failed probe, if any (why it is not ready, or unhealthy).
-    public private(set) var lastFailure: String?
+    package private(set) var lastFailure: String?
     /// Failed probes in a row that count towards `retries`.
-    public private(set) var consecutiveFailures = 0
+    package private(set) var consecutiveFailures = 0
 
     private let policy: HealthPolicy
     private var step: Step = .idle
@@ -73,15 +73,15 @@ where Instant.Duration == Duration, Instant: Sendable {
     }
 
     /// A monitor that follows `policy`.
-    public init(policy: HealthPolicy) {
+    package init(policy: HealthPolicy) {
         self.policy = policy
     }
 
     /// Whether the monitor has nothing left to do (stopped, or ready in `.untilReady` mode).
-    public var isFinished: Bool { step == .done }
+    package var isFinished: Bool { step == .done }
 
     /// Applies `event` and returns what to do, in order.
-    public mutating func handle(_ event: Event) -> [Action] {
+    package mutating func handle(_ event: Event) -> [Action] {
         switch event {
         case .started(let instant): started(at: instant)
         case .probeFinished(let success, let detail, let instant):

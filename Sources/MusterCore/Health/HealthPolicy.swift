@@ -1,7 +1,7 @@
 /// When a `HealthMonitor` probes and how it judges the results.
-public struct HealthPolicy: Sendable, Hashable {
+package struct HealthPolicy: Sendable, Hashable {
     /// What the monitor does once the instance is ready.
-    public enum AfterReady: Sendable, Hashable {
+    package enum AfterReady: Sendable, Hashable {
         /// Keep probing, to notice when it turns unhealthy (a health check).
         case keepProbing
         /// Stop probing (a readiness-only check, such as "the port accepts connections").
@@ -9,18 +9,18 @@ public struct HealthPolicy: Sendable, Hashable {
     }
 
     /// Time from the end of one probe to the start of the next.
-    public var interval: Duration
+    package var interval: Duration
     /// Failed probes in a row, after it was ready, that make it unhealthy (at least 1).
-    public var retries: Int
+    package var retries: Int
     /// Failures this soon after the start do not count towards `retries`.
-    public var startPeriod: Duration
+    package var startPeriod: Duration
     /// What happens once it is ready.
-    public var afterReady: AfterReady
+    package var afterReady: AfterReady
     /// The shortest time between two `notReadyYet` reports (the first comes this long after start).
-    public var notReadyReportInterval: Duration
+    package var notReadyReportInterval: Duration
 
     /// A policy from its parts.
-    public init(
+    package init(
         interval: Duration, retries: Int, startPeriod: Duration = .zero, afterReady: AfterReady,
         notReadyReportInterval: Duration = .seconds(5)
     ) {
@@ -32,12 +32,12 @@ public struct HealthPolicy: Sendable, Hashable {
     }
 
     /// The policy of a `healthcheck:`: its interval, retries and start period; probing never stops.
-    public init(_ definition: HealthCheckDefinition) {
+    package init(_ definition: HealthCheckDefinition) {
         self.init(
             interval: definition.interval, retries: definition.retries, startPeriod: definition.startPeriod,
             afterReady: .keepProbing)
     }
 
     /// Readiness only: probe every 100 ms until the first success, then stop.
-    public static let untilReady = HealthPolicy(interval: .milliseconds(100), retries: 1, afterReady: .stop)
+    package static let untilReady = HealthPolicy(interval: .milliseconds(100), retries: 1, afterReady: .stop)
 }

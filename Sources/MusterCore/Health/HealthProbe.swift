@@ -2,7 +2,7 @@ import NIOCore
 
 /// One probe of an instance's health, ready to be attempted again and again: each `attempt()`
 /// runs it once, within its timeout, and says how it went.
-public struct HealthProbe: Sendable {
+package struct HealthProbe: Sendable {
     /// What an attempt does.
     enum Kind: Sendable {
         case http(HTTPProbe)
@@ -16,7 +16,7 @@ public struct HealthProbe: Sendable {
     ///
     /// Throws for a `log:` check (use `LogPatternWatcher`), and for a probe that needs the
     /// instance's port when it has none. `clock` measures the timeout of `exec:` commands.
-    public init(
+    package init(
         _ probe: HealthCheckDefinition.Probe, timeout: Duration, port: Int?, environment: [String: String],
         workingDirectory: String?, eventLoopGroup: any EventLoopGroup,
         clock: any Clock<Duration> = ContinuousClock()
@@ -39,7 +39,7 @@ public struct HealthProbe: Sendable {
     }
 
     /// The probe of readiness `.portAccepts(port)`: a TCP connection to 127.0.0.1:port.
-    public static func portAccepts(
+    package static func portAccepts(
         _ port: Int, timeout: Duration = .seconds(1), eventLoopGroup: any EventLoopGroup
     ) -> HealthProbe {
         HealthProbe(kind: .tcp(TCPProbe(port: port, timeout: timeout, eventLoopGroup: eventLoopGroup)))
@@ -50,7 +50,7 @@ public struct HealthProbe: Sendable {
     }
 
     /// Runs the probe once and says how it went; never throws, never outlives its timeout by much.
-    public func attempt() async -> ProbeResult {
+    package func attempt() async -> ProbeResult {
         switch kind {
         case .http(let probe): await probe.attempt()
         case .tcp(let probe): await probe.attempt()

@@ -2,9 +2,9 @@ import Synchronization
 
 /// Watches an instance's output lines for a `log:` healthcheck pattern. Thread-safe; after the
 /// first match, `observe(line:)` costs one atomic load.
-public final class LogPatternWatcher: Sendable {
+package final class LogPatternWatcher: Sendable {
     /// The regular expression, as configured.
-    public let pattern: String
+    package let pattern: String
 
     private let matched = Atomic<Bool>(false)
     private let waiters: Mutex<Waiters>
@@ -19,7 +19,7 @@ public final class LogPatternWatcher: Sendable {
     }
 
     /// A watcher for `pattern`; throws when it is not a valid regular expression.
-    public init(pattern: String) throws(HealthCheckError) {
+    package init(pattern: String) throws(HealthCheckError) {
         self.pattern = pattern
         let regex: Regex<AnyRegexOutput>
         do {
@@ -31,10 +31,10 @@ public final class LogPatternWatcher: Sendable {
     }
 
     /// Whether a line has matched.
-    public var hasMatched: Bool { matched.load(ordering: .acquiring) }
+    package var hasMatched: Bool { matched.load(ordering: .acquiring) }
 
     /// Looks at one output line; true for the first line that matches, false for every other.
-    public func observe(line: String) -> Bool {
+    package func observe(line: String) -> Bool {
         guard !matched.load(ordering: .relaxed) else { return false }
         let ready = waiters.withLock { waiters -> [CheckedContinuation<Void, Never>]? in
             guard !matched.load(ordering: .relaxed), line.contains(waiters.regex) else { return nil }
@@ -48,7 +48,7 @@ public final class LogPatternWatcher: Sendable {
     }
 
     /// Returns once a line has matched (at once if one already has), or when the task is cancelled.
-    public func waitForMatch() async {
+    package func waitForMatch() async {
         let ticket = waiters.withLock { waiters in
             defer { waiters.nextTicket += 1 }
             return waiters.nextTicket

@@ -1,12 +1,12 @@
 /// The outcome of one probe attempt.
-public struct ProbeResult: Sendable, Hashable {
+package struct ProbeResult: Sendable, Hashable {
     /// Whether the probe passed.
-    public var success: Bool
+    package var success: Bool
     /// What happened, as a short sentence: `GET /health answered 503`.
-    public var detail: String
+    package var detail: String
 
     /// A result from its parts.
-    public init(success: Bool, detail: String) {
+    package init(success: Bool, detail: String) {
         self.success = success
         self.detail = detail
     }

@@ -1,18 +1,18 @@
 /// The delay before a crashed instance is started again: 100 ms, doubling, capped at 30 s, and
 /// back to the start once an instance has stayed up for 10 s.
-public struct Backoff: Sendable, Hashable {
+package struct Backoff: Sendable, Hashable {
     /// The first delay.
-    public var initial: Duration = .milliseconds(100)
+    package var initial: Duration = .milliseconds(100)
     /// The longest delay.
-    public var maximum: Duration = .seconds(30)
+    package var maximum: Duration = .seconds(30)
     /// How long an instance must run for the delay to start over.
-    public var resetAfter: Duration = .seconds(10)
+    package var resetAfter: Duration = .seconds(10)
 
     /// The default schedule.
-    public init() {}
+    package init() {}
 
     /// The delay before restart number `consecutiveFailures` (1 for the first).
-    public func delay(forFailure consecutiveFailures: Int) -> Duration {
+    package func delay(forFailure consecutiveFailures: Int) -> Duration {
         var delay = initial
         for _ in 1..<max(1, consecutiveFailures) {
             delay = delay * 2

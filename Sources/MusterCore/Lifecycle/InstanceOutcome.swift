@@ -1,5 +1,5 @@
 /// How an instance finished, as the supervisor needs it for the stack's exit code.
-public enum InstanceOutcome: Sendable, Hashable {
+package enum InstanceOutcome: Sendable, Hashable {
     /// It ran to completion with exit code 0.
     case completed
     /// It ended for good with this status (restarts exhausted, or policy `no`).

@@ -1,5 +1,5 @@
 /// Where one service instance is in its life (design §3).
-public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
+package enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     /// Not started yet.
     case pending
     /// Being spawned.
@@ -24,7 +24,7 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     case blocked(reason: String)
 
     /// Whether the instance is done and nothing will start it again by itself.
-    public var isFinal: Bool {
+    package var isFinal: Bool {
         switch self {
         case .stopped, .completed, .failed, .blocked: true
         default: false
@@ -32,7 +32,7 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The pid of its process, when it has one running.
-    public var pid: Int32? {
+    package var pid: Int32? {
         switch self {
         case .running(let pid), .ready(let pid), .unhealthy(let pid, _), .stopping(let pid): pid
         default: nil
@@ -40,7 +40,7 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Its phase, the word status tables and the control API show.
-    public var phase: InstancePhase {
+    package var phase: InstancePhase {
         switch self {
         case .pending: .pending
         case .starting: .starting
@@ -57,7 +57,7 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Why it failed, is blocked or unhealthy.
-    public var reason: String? {
+    package var reason: String? {
         switch self {
         case .failed(let reason), .blocked(let reason), .unhealthy(_, let reason): reason
         default: nil
@@ -65,7 +65,7 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether its process has ended (or never ran): a process that registered itself is gone.
-    public var processHasEnded: Bool {
+    package var processHasEnded: Bool {
         switch self {
         case .backoff, .stopped, .completed, .failed: true
         default: false
@@ -73,5 +73,5 @@ public enum InstanceState: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The phase's word: `running`, `backoff`, `failed` ...
-    public var description: String { phase.rawValue }
+    package var description: String { phase.rawValue }
 }

@@ -1,6 +1,6 @@
 extension InstanceStateMachine {
     /// Something that happened to the instance.
-    public enum Event: Sendable, Hashable {
+    package enum Event: Sendable, Hashable {
         /// Start it (at launch, or on the user's request).
         case start
         /// The process was spawned with this pid.
@@ -28,7 +28,7 @@ extension InstanceStateMachine {
     }
 
     /// Something the owner must do.
-    public enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         /// Spawn the process, then report `.spawned` or `.spawnFailed`.
         case spawn
         /// Send a signal to the instance's process group.
@@ -42,22 +42,22 @@ extension InstanceStateMachine {
     }
 
     /// A timer the machine asked for; stale ones are ignored when they fire.
-    public struct Timer: Sendable, Hashable {
+    package struct Timer: Sendable, Hashable {
         /// What the timer is for.
-        public enum Purpose: Sendable, Hashable {
+        package enum Purpose: Sendable, Hashable {
             /// The backoff before a restart.
             case restart
             /// The end of the stop grace period.
             case kill
         }
         /// What the timer is for.
-        public var purpose: Purpose
+        package var purpose: Purpose
         /// Which timer of this machine it is.
-        public var sequence: Int
+        package var sequence: Int
     }
 
     /// A line worth telling the user.
-    public enum Announcement: Sendable, Hashable {
+    package enum Announcement: Sendable, Hashable {
         /// The process started.
         case started(pid: Int32)
         /// The process ended and is restarted after `delay`.

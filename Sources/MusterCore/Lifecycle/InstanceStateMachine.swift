@@ -1,12 +1,12 @@
 /// The life of one service instance as a value: each event returns the actions its owner must
 /// perform (spawn, signal, start a timer, announce, finish). Time comes in with the events, so
 /// tests drive it with plain instants and no clock.
-public struct InstanceStateMachine<Instant: InstantProtocol>: Sendable
+package struct InstanceStateMachine<Instant: InstantProtocol>: Sendable
 where Instant.Duration == Duration, Instant: Sendable {
     /// Where the instance is now.
-    public private(set) var state: InstanceState = .pending
+    package private(set) var state: InstanceState = .pending
     /// How many times it has been restarted after ending by itself.
-    public private(set) var restarts = 0
+    package private(set) var restarts = 0
 
     private let policy: RestartPolicy
     private let backoff: Backoff
@@ -23,7 +23,7 @@ where Instant.Duration == Duration, Instant: Sendable {
     private var restartRequested = false
 
     /// A machine for an instance with this restart policy and stop behaviour.
-    public init(
+    package init(
         policy: RestartPolicy, backoff: Backoff = Backoff(), stopSignal: ProcessSignal = .terminate,
         gracePeriod: Duration = .seconds(10)
     ) {
@@ -34,7 +34,7 @@ where Instant.Duration == Duration, Instant: Sendable {
     }
 
     /// Applies `event` and returns what to do, in order.
-    public mutating func handle(_ event: Event) -> [Action] {
+    package mutating func handle(_ event: Event) -> [Action] {
         switch event {
         case .start: start()
         case .spawned(let pid, let instant): spawned(pid: pid, at: instant)

@@ -1,5 +1,5 @@
 /// When a service that ended is started again (Compose's `restart:` values).
-public enum RestartPolicy: Sendable, Hashable, CustomStringConvertible {
+package enum RestartPolicy: Sendable, Hashable, CustomStringConvertible {
     /// Never restart.
     case no
     /// Restart after any exit, unless the user stopped the service.
@@ -10,7 +10,7 @@ public enum RestartPolicy: Sendable, Hashable, CustomStringConvertible {
     case unlessStopped
 
     /// Parses `no`, `always`, `on-failure`, `on-failure:5`, `unless-stopped`; nil when invalid.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         switch text {
         case "no", "never": self = .no
         case "always": self = .always
@@ -26,7 +26,7 @@ public enum RestartPolicy: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The policy as written in a stack file.
-    public var description: String {
+    package var description: String {
         switch self {
         case .no: "no"
         case .always: "always"
@@ -37,7 +37,7 @@ public enum RestartPolicy: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether an instance that turned unhealthy, after `restarts` restarts so far, is restarted.
-    public func restartsWhenUnhealthy(restartsSoFar restarts: Int) -> Bool {
+    package func restartsWhenUnhealthy(restartsSoFar restarts: Int) -> Bool {
         switch self {
         case .no: false
         case .always, .unlessStopped: true
@@ -46,7 +46,7 @@ public enum RestartPolicy: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether an instance that ended with `status`, after `restarts` restarts so far, runs again.
-    public func restarts(after status: ExitStatus, restartsSoFar restarts: Int) -> Bool {
+    package func restarts(after status: ExitStatus, restartsSoFar restarts: Int) -> Bool {
         switch self {
         case .no: false
         case .always, .unlessStopped: true

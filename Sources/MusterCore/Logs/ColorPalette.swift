@@ -1,6 +1,6 @@
 /// Stable, well-separated colours for service prefixes; red is never used, it is reserved for
 /// Muster's error lines.
-public struct ColorPalette: Sendable {
+package struct ColorPalette: Sendable {
     /// Basic foreground colours: green, yellow, blue, magenta, cyan and their bright variants.
     static let basicCodes: [Int] = [32, 33, 34, 35, 36, 92, 93, 94, 95, 96]
     /// xterm-256 colours chosen to be far apart from each other and from red.
@@ -10,7 +10,7 @@ public struct ColorPalette: Sendable {
     /// Reset all attributes.
     static let reset = "\u{1B}[0m"
     /// Muster's own lines: bold, no hue.
-    public static let muster = "\u{1B}[1m"
+    package static let muster = "\u{1B}[1m"
     /// Muster's error lines.
     static let error = "\u{1B}[1;31m"
     /// The text of Muster's error lines.
@@ -19,10 +19,10 @@ public struct ColorPalette: Sendable {
     let depth: ColorDepth
 
     /// A palette for a terminal of this colour depth.
-    public init(depth: ColorDepth) { self.depth = depth }
+    package init(depth: ColorDepth) { self.depth = depth }
 
     /// The escape sequence that starts `service`'s colour (replicas pass the service name).
-    public func escape(forService service: String) -> String {
+    package func escape(forService service: String) -> String {
         let hash = Self.fnv1a(service)
         switch self.depth {
         case .basic16:

@@ -7,7 +7,7 @@
 #endif
 
 /// Failures of the log multiplexer.
-public enum LogError: Error, CustomStringConvertible, Equatable {
+enum LogError: Error, CustomStringConvertible, Equatable {
     /// The log directory could not be created.
     case cannotCreateDirectory(path: String, errno: Int32)
     /// A service's log file could not be opened, written or rotated.
@@ -16,7 +16,7 @@ public enum LogError: Error, CustomStringConvertible, Equatable {
     case cannotAttach(displayName: String, reason: String)
 
     /// A full sentence naming what failed and what to do.
-    public var description: String {
+    var description: String {
         switch self {
         case .cannotCreateDirectory(let path, let code):
             return "Cannot create the log directory \(path) (\(Self.message(code))); "

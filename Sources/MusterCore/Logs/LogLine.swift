@@ -5,16 +5,16 @@
 #endif
 
 /// One line kept in a service's ring buffer.
-public struct LogLine: Sendable, Equatable {
+package struct LogLine: Sendable, Equatable {
     /// The name the line was printed under, e.g. "web.1" or "muster".
-    public var displayName: String
+    package var displayName: String
     /// The line's text without its line ending, decoded as UTF-8 with invalid bytes replaced.
-    public var text: String
+    package var text: String
     /// The wall-clock time the line was read.
-    public var time: Date
+    package var time: Date
 
     /// A line as printed by `displayName` at `time`.
-    public init(displayName: String, text: String, time: Date) {
+    package init(displayName: String, text: String, time: Date) {
         self.displayName = displayName
         self.text = text
         self.time = time

@@ -17,7 +17,7 @@ import Synchronization
 #endif
 
 /// Multiplexes the output of every service instance into one prefixed, coloured stream.
-public final class LogMultiplexer: Sendable {
+package final class LogMultiplexer: Sendable {
     /// The name of Muster's own lines and of the ring buffer that keeps them.
     static let systemName = "muster"
     /// Bytes asked of the pipe per read.
@@ -36,7 +36,7 @@ public final class LogMultiplexer: Sendable {
     private let systemTimestamps = Mutex(TimestampCache())
 
     /// `outputFD` is where lines go (1 for stdout; tests pass a file or pipe). `names` are all the display names that will be used (instance names like "web" or "web.1", plus "muster"), so prefixes can be padded to the widest. The multiplexer does not close outputFD.
-    public init(
+    package init(
         outputFD: Int32,
         options: LogOptions,
         names: [String],
@@ -57,7 +57,7 @@ public final class LogMultiplexer: Sendable {
     }
 
     /// Starts reading `fd` (takes ownership; closed at EOF). Lines are printed as `displayName` and kept in the ring buffer and log file of `service` (the service name, shared by its replicas: web.1 and web.2 both go to web.log). `lineObserver`, when given, also sees every line as text. Returns once reading has started.
-    public func attach(
+    package func attach(
         fd: Int32, displayName: String, service: String, lineObserver: (@Sendable (String) -> Void)? = nil
     ) async throws -> LogStream {
         let serviceLog = self.serviceLog(for: service)
@@ -97,7 +97,7 @@ public final class LogMultiplexer: Sendable {
     }
 
     /// Prints one of Muster's own lines, prefixed `muster`; `.error` lines are red when colour is on. Thread-safe, never torn.
-    public func system(_ text: String, level: SystemLineLevel = .info) {
+    package func system(_ text: String, level: SystemLineLevel = .info) {
         let template = self.formatter.systemTemplate(level: level)
         let now = WallClock.now()
         let stamp = self.systemTimestamps.withLock { $0.stamp(for: now.seconds) }
@@ -131,12 +131,12 @@ public final class LogMultiplexer: Sendable {
 
     /// Lines of `services` (every service when empty; `muster` for Muster's own lines) from now
     /// on, until `shutdown()`. A follower that falls more than 10,000 lines behind loses the oldest.
-    public func follow(services: [String]) -> AsyncStream<LogEntry> {
+    package func follow(services: [String]) -> AsyncStream<LogEntry> {
         self.followers.follow(services: Set(services))
     }
 
     /// The last `limit` lines (or all kept) of `service`'s ring buffer, oldest first.
-    public func recentLines(of service: String, limit: Int? = nil) -> [LogLine] {
+    package func recentLines(of service: String, limit: Int? = nil) -> [LogLine] {
         if service == Self.systemName {
             return self.systemLog.recentLines(limit: limit)
         }
@@ -150,7 +150,7 @@ public final class LogMultiplexer: Sendable {
     ///
     /// Streams still open are closed (their incomplete lines are printed first); to keep what a
     /// child wrote just before exiting, await its stream's `drained()` before calling this.
-    public func shutdown() async {
+    package func shutdown() async {
         let open = self.channels.withLock { Array($0.values) }
         for channel in open {
             channel.close(promise: nil)

@@ -25,7 +25,7 @@ public struct LogOptions: Sendable {
     /// How many log files are kept per service, the current one included.
     public var keptFiles: Int = 3
     /// The palette used when `useColor` is on; detected from `TERM`/`COLORTERM` by `init`.
-    public var colorDepth: ColorDepth
+    package var colorDepth: ColorDepth
 
     /// Options with the defaults above; `colorDepth` is detected from the process environment.
     public init(useColor: Bool, showTimestamps: Bool = true, logDirectory: String? = nil) {

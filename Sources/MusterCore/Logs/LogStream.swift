@@ -1,13 +1,13 @@
 import NIOCore
 
 /// A reading in progress; `drained()` returns when EOF was reached and every line was written.
-public struct LogStream: Sendable {
+package struct LogStream: Sendable {
     /// The display name the stream's lines are printed under.
-    public let displayName: String
+    package let displayName: String
     let closeFuture: EventLoopFuture<Void>
 
     /// Waits until the pipe reached EOF (or the stream was shut down) and every line was written.
-    public func drained() async {
+    package func drained() async {
         try? await self.closeFuture.get()
     }
 }

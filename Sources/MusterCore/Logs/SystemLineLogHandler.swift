@@ -3,28 +3,28 @@ import Logging
 /// Routes a library's swift-log messages (the broker's, say) into Muster's own output as
 /// `muster | ...` lines: warnings and errors only, so libraries never write to the terminal
 /// behind the multiplexer's back.
-public struct SystemLineLogHandler: LogHandler {
+package struct SystemLineLogHandler: LogHandler {
     private let logs: LogMultiplexer
     /// Messages below this level are dropped.
-    public var logLevel: Logger.Level = .warning
+    package var logLevel: Logger.Level = .warning
     /// Metadata attached to every message (not printed).
-    public var metadata: Logger.Metadata = [:]
+    package var metadata: Logger.Metadata = [:]
 
     /// A handler printing through `logs`.
-    public init(logs: LogMultiplexer) { self.logs = logs }
+    package init(logs: LogMultiplexer) { self.logs = logs }
 
     /// A logger labelled `label` printing through `logs`.
-    public static func logger(label: String, logs: LogMultiplexer) -> Logger {
+    package static func logger(label: String, logs: LogMultiplexer) -> Logger {
         Logger(label: label) { _ in SystemLineLogHandler(logs: logs) }
     }
 
     /// Prints one message.
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         logs.system("\(event.message)", level: event.level >= .error ? .error : .info)
     }
 
     /// Metadata by key.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }

@@ -5,21 +5,21 @@
 #endif
 
 /// A process group led by a child Muster spawned (its id is the leader's pid).
-public struct ProcessGroup: Sendable, Hashable {
+package struct ProcessGroup: Sendable, Hashable {
     /// The group id.
-    public var id: Int32
+    package var id: Int32
 
     /// Wraps a group id.
-    public init(id: Int32) { self.id = id }
+    package init(id: Int32) { self.id = id }
 
     /// Sends `signal` to every process of the group; false when the group no longer exists.
     @discardableResult
-    public func send(_ signal: ProcessSignal) -> Bool {
+    package func send(_ signal: ProcessSignal) -> Bool {
         kill(-id, signal.rawValue) == 0
     }
 
     /// Whether any process of the group is still alive (zombies awaiting reaping count).
-    public var isAlive: Bool {
+    package var isAlive: Bool {
         kill(-id, 0) == 0 || errno == EPERM
     }
 }

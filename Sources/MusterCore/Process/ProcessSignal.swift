@@ -5,15 +5,15 @@
 #endif
 
 /// A POSIX signal, by number, with its conventional name.
-public struct ProcessSignal: Sendable, Hashable, CustomStringConvertible {
+package struct ProcessSignal: Sendable, Hashable, CustomStringConvertible {
     /// The signal number.
-    public var rawValue: Int32
+    package var rawValue: Int32
 
     /// Wraps a signal number.
-    public init(rawValue: Int32) { self.rawValue = rawValue }
+    package init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// Looks a signal up by name: `SIGTERM`, `TERM` or `term`; nil when unknown.
-    public init?(name: String) {
+    package init?(name: String) {
         var key = name.uppercased()
         if !key.hasPrefix("SIG") { key = "SIG" + key }
         guard let found = Self.table.first(where: { $0.name == key }) else { return nil }
@@ -21,24 +21,24 @@ public struct ProcessSignal: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// SIGTERM.
-    public static let terminate = ProcessSignal(rawValue: SIGTERM)
+    package static let terminate = ProcessSignal(rawValue: SIGTERM)
     /// SIGKILL.
-    public static let kill = ProcessSignal(rawValue: SIGKILL)
+    package static let kill = ProcessSignal(rawValue: SIGKILL)
     /// SIGINT.
-    public static let interrupt = ProcessSignal(rawValue: SIGINT)
+    package static let interrupt = ProcessSignal(rawValue: SIGINT)
     /// SIGHUP.
-    public static let hangUp = ProcessSignal(rawValue: SIGHUP)
+    package static let hangUp = ProcessSignal(rawValue: SIGHUP)
 
     /// The conventional name, such as `SIGTERM`, or `signal 42` for one without a name.
-    public var name: String {
+    package var name: String {
         Self.table.first(where: { $0.number == rawValue })?.name ?? "signal \(rawValue)"
     }
 
     /// Same as `name`.
-    public var description: String { name }
+    package var description: String { name }
 
     /// The names every stop_signal may use.
-    public static var knownNames: [String] { table.map(\.name) }
+    package static var knownNames: [String] { table.map(\.name) }
 
     private static let table: [(name: String, number: Int32)] = [
         ("SIGHUP", SIGHUP), ("SIGINT", SIGINT), ("SIGQUIT", SIGQUIT), ("SIGILL", SIGILL),

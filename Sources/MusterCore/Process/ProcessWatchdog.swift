@@ -8,14 +8,14 @@ import CMusterSystem
 
 /// A small process, forked once, that kills every registered process group when Muster dies,
 /// even by SIGKILL: it waits for the end of a pipe whose other end only Muster holds.
-public final class ProcessWatchdog: Sendable {
+final class ProcessWatchdog: Sendable {
     private let descriptor: Int32
     /// The watchdog's own pid.
-    public let pid: Int32
+    let pid: Int32
 
     /// Starts the watchdog and makes Muster a child subreaper, so that orphaned grandchildren
     /// come back to Muster for cleanup instead of escaping to init.
-    public init() throws(SpawnError) {
+    init() throws(SpawnError) {
         _ = muster_become_subreaper()
         var watchdogPID: Int32 = 0
         var fd: Int32 = -1
@@ -33,12 +33,12 @@ public final class ProcessWatchdog: Sendable {
     }
 
     /// Asks the watchdog to kill group `pgid` if Muster dies.
-    public func guardGroup(_ pgid: Int32) {
+    func guardGroup(_ pgid: Int32) {
         _ = muster_watchdog_update(descriptor, pgid, 1)
     }
 
     /// Tells the watchdog that group `pgid` is gone.
-    public func forgetGroup(_ pgid: Int32) {
+    func forgetGroup(_ pgid: Int32) {
         _ = muster_watchdog_update(descriptor, pgid, 0)
     }
 }

@@ -1,46 +1,46 @@
 /// The container settings of a service with `image:` or `build:` (design §7), as written in
 /// `muster.yaml` with host paths already resolved against the stack file's directory.
-public struct ContainerDefinition: Sendable, Hashable {
+package struct ContainerDefinition: Sendable, Hashable {
     /// `build:`: how to build the service's image before it starts.
-    public struct Build: Sendable, Hashable {
+    package struct Build: Sendable, Hashable {
         /// The build context directory (absolute).
-        public var context: String
+        package var context: String
         /// The Dockerfile, relative to the context as Compose has it; nil for the runtime's default.
-        public var dockerfile: String?
+        package var dockerfile: String?
         /// `args:`: build arguments.
-        public var arguments: [String: String] = [:]
+        package var arguments: [String: String] = [:]
         /// `target:`: the stage to build.
-        public var target: String?
+        package var target: String?
 
         /// A build of `context` with the default Dockerfile.
-        public init(context: String, dockerfile: String? = nil) {
+        package init(context: String, dockerfile: String? = nil) {
             self.context = context
             self.dockerfile = dockerfile
         }
     }
 
     /// `image:`; with `build:`, the name the built image gets.
-    public var image: String?
+    package var image: String?
     /// `build:`.
-    public var build: Build?
+    package var build: Build?
     /// `volumes:` in the runtime's short syntax (`/abs/host:/in/container:ro`, `name:/data`, `/data`).
-    public var volumes: [String] = []
+    package var volumes: [String] = []
     /// `ports:` in the runtime's short syntax (`8080:80`, `127.0.0.1:8080:80/udp`).
-    public var ports: [String] = []
+    package var ports: [String] = []
     /// `entrypoint:` as words; nil keeps the image's own, an empty list clears it.
-    public var entrypoint: [String]?
+    package var entrypoint: [String]?
     /// `working_dir:`: a directory inside the container.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
 
     /// Settings with nothing chosen yet.
-    public init(image: String? = nil) {
+    package init(image: String? = nil) {
         self.image = image
     }
 }
 
 extension ServiceDefinition {
     /// `image:`: a container service's image (nil for a process, or a container built without a name).
-    public var image: String? {
+    package var image: String? {
         get { container?.image }
         set {
             var settings = container ?? ContainerDefinition()

@@ -1,7 +1,7 @@
 /// One entry of `depends_on`: the service waited for and the condition it must meet.
-public struct Dependency: Sendable, Hashable {
+package struct Dependency: Sendable, Hashable {
     /// Compose's conditions.
-    public enum Condition: String, Sendable, Hashable, CaseIterable {
+    package enum Condition: String, Sendable, Hashable, CaseIterable {
         /// The dependency has started (its process is running).
         case started = "service_started"
         /// The dependency is ready: its health check passed (or its port accepts connections).
@@ -11,14 +11,14 @@ public struct Dependency: Sendable, Hashable {
     }
 
     /// The service depended on.
-    public var service: String
+    package var service: String
     /// What it must reach.
-    public var condition: Condition
+    package var condition: Condition
     /// Where the dependency was written.
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
     /// Creates a dependency.
-    public init(service: String, condition: Condition = .started, location: SourceLocation? = nil) {
+    package init(service: String, condition: Condition = .started, location: SourceLocation? = nil) {
         self.service = service
         self.condition = condition
         self.location = location

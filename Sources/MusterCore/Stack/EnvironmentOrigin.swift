@@ -1,5 +1,5 @@
 /// Where an environment variable's value came from, lowest precedence first (design §2.2).
-public enum EnvironmentOrigin: Sendable, Hashable, Comparable, CustomStringConvertible {
+package enum EnvironmentOrigin: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// A default Muster sets for children unless something else does (PYTHONUNBUFFERED).
     case muster
     /// A `.env` file (the implicit one or `-e`).
@@ -16,7 +16,7 @@ public enum EnvironmentOrigin: Sendable, Hashable, Comparable, CustomStringConve
     case service
 
     /// How `config --explain` names the origin.
-    public var description: String {
+    package var description: String {
         switch self {
         case .muster: "muster default"
         case .dotEnv(let file): file
@@ -41,5 +41,5 @@ public enum EnvironmentOrigin: Sendable, Hashable, Comparable, CustomStringConve
     }
 
     /// Orders origins by precedence.
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
 }

@@ -1,7 +1,7 @@
 /// A service's `healthcheck:`: exactly one probe and its timing (design §2.3).
-public struct HealthCheckDefinition: Sendable, Hashable {
+package struct HealthCheckDefinition: Sendable, Hashable {
     /// What the probe does.
-    public enum Probe: Sendable, Hashable {
+    package enum Probe: Sendable, Hashable {
         /// GET this path on the instance's own port (or this full URL); 2xx and 3xx are healthy.
         case http(String)
         /// Connect to this port on 127.0.0.1 (nil: the instance's own port).
@@ -13,16 +13,16 @@ public struct HealthCheckDefinition: Sendable, Hashable {
     }
 
     /// The probe.
-    public var probe: Probe
+    package var probe: Probe
     /// Time between probes.
-    public var interval: Duration = .seconds(1)
+    package var interval: Duration = .seconds(1)
     /// How long one probe may take.
-    public var timeout: Duration = .seconds(1)
+    package var timeout: Duration = .seconds(1)
     /// Consecutive failures before the instance counts as unhealthy.
-    public var retries: Int = 3
+    package var retries: Int = 3
     /// Failures during this time after start do not count.
-    public var startPeriod: Duration = .zero
+    package var startPeriod: Duration = .zero
 
     /// A health check with the default timing.
-    public init(probe: Probe) { self.probe = probe }
+    package init(probe: Probe) { self.probe = probe }
 }

@@ -10,7 +10,7 @@
 #endif
 
 /// What a service runs: a shell line (`/bin/sh -c`) or an argv executed directly.
-public enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {
+package enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {
     /// Run with `/bin/sh -c`, so `$PORT`, pipes and redirections work.
     case shell(String)
     /// Run directly; the first element is looked up on PATH.
@@ -18,7 +18,7 @@ public enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// The command with `$NAME` and `${NAME}` in a list command's arguments replaced from
     /// `environment` (unset: empty), as a shell would for a string command; `$$` is a literal `$`.
-    public func expanded(with environment: [String: String]) -> ServiceCommand {
+    package func expanded(with environment: [String: String]) -> ServiceCommand {
         guard case .exec(let arguments) = self else { return self }
         return .exec(arguments.map { Self.expand($0, environment) })
     }
@@ -58,7 +58,7 @@ public enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The full argv the child receives.
-    public var argv: [String] {
+    package var argv: [String] {
         switch self {
         case .shell(let line): ["/bin/sh", "-c", line]
         case .exec(let arguments): arguments
@@ -66,7 +66,7 @@ public enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The program a user would recognise in an error message.
-    public var program: String {
+    package var program: String {
         switch self {
         case .shell(let line): line.split(separator: " ", maxSplits: 1).first.map(String.init) ?? line
         case .exec(let arguments): arguments.first ?? ""
@@ -74,7 +74,7 @@ public enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The command as a user wrote it.
-    public var description: String {
+    package var description: String {
         switch self {
         case .shell(let line): line
         case .exec(let arguments): arguments.joined(separator: " ")
@@ -82,7 +82,7 @@ public enum ServiceCommand: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The absolute path to execute, looking a bare name up in `environment`'s PATH.
-    public func executablePath(environment: [String: String]) throws(SpawnError) -> String {
+    package func executablePath(environment: [String: String]) throws(SpawnError) -> String {
         let name = argv.first ?? ""
         if name.contains("/") { return name }
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"

@@ -1,7 +1,7 @@
 /// A whole `muster.yaml`, validated: the project, stack-wide settings and services in file order.
-public struct StackDefinition: Sendable, Hashable {
+package struct StackDefinition: Sendable, Hashable {
     /// `broker:` or `registry:`: on with default ports, on with these ports, or off.
-    public enum ComponentSetting: Sendable, Hashable {
+    package enum ComponentSetting: Sendable, Hashable {
         /// Off.
         case disabled
         /// On; ports by name (`tcp_port`, `http_port`, `lookupd_http_port`, `dns_port`), missing ones default.
@@ -9,26 +9,26 @@ public struct StackDefinition: Sendable, Hashable {
     }
 
     /// `name:`; nil uses the directory name.
-    public var name: String?
+    package var name: String?
     /// The stack file as the user named it.
-    public var file: String
+    package var file: String
     /// The directory of the stack file (absolute).
-    public var directory: String
+    package var directory: String
     /// Top-level `env_file:`, resolved against the directory.
-    public var envFiles: [String] = []
+    package var envFiles: [String] = []
     /// Top-level `environment:`.
-    public var environment: [String: String] = [:]
+    package var environment: [String: String] = [:]
     /// `broker:`.
-    public var broker: ComponentSetting = .enabled(ports: [:])
+    package var broker: ComponentSetting = .enabled(ports: [:])
     /// `registry:`.
-    public var registry: ComponentSetting = .enabled(ports: [:])
+    package var registry: ComponentSetting = .enabled(ports: [:])
     /// `container_runtime:`; nil lets Muster pick the first runtime that answers.
-    public var containerRuntime: ContainerRuntimeKind?
+    package var containerRuntime: ContainerRuntimeKind?
     /// The services in file order.
-    public var services: [ServiceDefinition]
+    package var services: [ServiceDefinition]
 
     /// Creates a definition.
-    public init(file: String, directory: String, services: [ServiceDefinition]) {
+    package init(file: String, directory: String, services: [ServiceDefinition]) {
         self.file = file
         self.directory = directory
         self.services = services

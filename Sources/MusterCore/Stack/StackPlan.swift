@@ -7,21 +7,21 @@ public struct StackPlan: Sendable, Hashable {
     /// The directory relative paths are resolved against.
     public var directory: String
     /// What every instance shares before Muster's per-instance variables: defaults, `.env`, shell.
-    public var environment: ResolvedEnvironment
+    package var environment: ResolvedEnvironment
     /// Every instance to run, in file order.
-    public var instances: [InstancePlan]
+    package var instances: [InstancePlan]
     /// The embedded broker: on with these preferred ports (`tcp_port` ...), or off.
-    public var broker: StackDefinition.ComponentSetting = .enabled(ports: [:])
+    package var broker: StackDefinition.ComponentSetting = .enabled(ports: [:])
     /// `container_runtime:`; nil lets Muster pick the first runtime that answers.
-    public var containerRuntime: ContainerRuntimeKind?
+    package var containerRuntime: ContainerRuntimeKind?
     /// The embedded registry: on with these preferred ports (`http_port`, `dns_port`), or off.
-    public var registry: StackDefinition.ComponentSetting = .enabled(ports: [:])
+    package var registry: StackDefinition.ComponentSetting = .enabled(ports: [:])
     /// `--abort-on-exit`: the first instance to end stops the stack with its exit code (and none
     /// is restarted).
     public var abortOnExit = false
 
     /// Creates a plan.
-    public init(
+    package init(
         project: String, file: String, directory: String, environment: ResolvedEnvironment, instances: [InstancePlan]
     ) {
         self.project = project
@@ -35,5 +35,10 @@ public struct StackPlan: Sendable, Hashable {
     public var serviceNames: [String] {
         var seen = Set<String>()
         return instances.map(\.service).filter { seen.insert($0).inserted }
+    }
+
+    /// Whether a service or an instance of the stack is called `name` (`web`, `web.1`).
+    public func hasServiceOrInstance(named name: String) -> Bool {
+        instances.contains { $0.name == name || $0.service == name }
     }
 }

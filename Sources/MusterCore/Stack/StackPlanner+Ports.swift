@@ -4,7 +4,7 @@ extension StackPlanner {
     /// A port on 127.0.0.1 that was free a moment ago, chosen as ``LoopbackPorts`` chooses: at
     /// random below the kernel's ephemeral range, so that outgoing connections and other
     /// programs' binds to port 0 cannot take it before the service binds it.
-    public static func freeLoopbackPort() throws(ConfigError) -> Int {
+    package static func freeLoopbackPort() throws(ConfigError) -> Int {
         switch LoopbackPorts.freePort() {
         case .success(let port):
             return port

@@ -7,22 +7,22 @@
 /// Turns a validated stack definition, from a `muster.yaml` or a Procfile, into a runnable plan:
 /// which services run, their instances, ports, readiness and fully resolved environments (design
 /// §2.1, §2.2, §2.3, §5).
-public enum StackPlanner {
+package enum StackPlanner {
     /// What the command line adds to the stack file.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Services named on the command line; empty runs every service whose profile is active.
-        public var selected: [String]
+        package var selected: [String]
         /// `--profile`: the active profiles.
-        public var profiles: [String]
+        package var profiles: [String]
         /// The implicit `.env` or the `-e` files, already loaded.
-        public var dotEnv: [String: DotEnvValue]
+        package var dotEnv: [String: DotEnvValue]
         /// The environment Muster was started with.
-        public var shellEnvironment: [String: String]
+        package var shellEnvironment: [String: String]
         /// Picks a free port for a service with `port: auto`; called once per instance.
-        public var freePort: @Sendable () throws -> Int
+        package var freePort: @Sendable () throws -> Int
 
         /// Creates options; by default free ports come from the kernel (`StackPlanner.freeLoopbackPort`).
-        public init(
+        package init(
             selected: [String] = [], profiles: [String] = [], dotEnv: [String: DotEnvValue] = [:],
             shellEnvironment: [String: String] = ProcessInfo.processInfo.environment,
             freePort: @escaping @Sendable () throws -> Int = { try StackPlanner.freeLoopbackPort() }
@@ -36,7 +36,7 @@ public enum StackPlanner {
     }
 
     /// Resolves every selected service into instances; throws the first configuration error.
-    public static func plan(_ definition: StackDefinition, options: Options) throws(ConfigError) -> StackPlan {
+    package static func plan(_ definition: StackDefinition, options: Options) throws(ConfigError) -> StackPlan {
         let chosen = try selection(definition, options: options)
         let services = definition.services.filter { chosen.contains($0.name) }
         try checkDependenciesHaveInstances(services, definition: definition)

@@ -7,11 +7,11 @@ import Yams
 #endif
 
 /// Loads muster.yaml files.
-public enum StackFileLoader {
+package enum StackFileLoader {
     /// Reads, interpolates and validates the stack file at `path` (as the user named it). `environment` is the shell
     /// environment; `dotEnv` the values of the `.env` beside the file (interpolation sources: shell first, then .env).
     /// Throws the first error.
-    public static func load(
+    package static func load(
         path: String, environment: [String: String], dotEnv: [String: String]
     ) throws(ConfigError) -> StackDefinition {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -30,7 +30,7 @@ public enum StackFileLoader {
     }
 
     /// Same, from text (for tests); `directory` is what relative paths resolve against.
-    public static func parse(
+    package static func parse(
         _ text: String, path: String, directory: String, environment: [String: String], dotEnv: [String: String]
     ) throws(ConfigError) -> StackDefinition {
         let absolute = StackFilePath.resolve(directory, against: FileManager.default.currentDirectoryPath)

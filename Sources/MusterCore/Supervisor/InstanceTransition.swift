@@ -1,19 +1,19 @@
 /// One change of an instance's state, as the supervisor saw it: what the control API's events,
 /// the registrar and `muster test` follow.
-public struct InstanceTransition: Sendable, Hashable {
+package struct InstanceTransition: Sendable, Hashable {
     /// `web.1`.
-    public var instance: String
+    package var instance: String
     /// `web`.
-    public var service: String
+    package var service: String
     /// The state before, nil for the first one an observer hears of.
-    public var old: InstanceState?
+    package var old: InstanceState?
     /// The state now.
-    public var new: InstanceState
+    package var new: InstanceState
     /// When, in seconds since 1970.
-    public var time: Double
+    package var time: Double
 
     /// Creates a transition.
-    public init(instance: String, service: String, old: InstanceState?, new: InstanceState, time: Double) {
+    package init(instance: String, service: String, old: InstanceState?, new: InstanceState, time: Double) {
         self.instance = instance
         self.service = service
         self.old = old
@@ -22,5 +22,5 @@ public struct InstanceTransition: Sendable, Hashable {
     }
 
     /// Why, for failed, blocked and unhealthy.
-    public var reason: String? { new.reason }
+    package var reason: String? { new.reason }
 }

@@ -7,14 +7,14 @@
 /// The control API's view of the supervisor (design §6).
 extension Supervisor: ControlPlane {
     /// The stack's project, file, pid, control API and every instance's state.
-    public func status() async -> StackStatus {
+    package func status() async -> StackStatus {
         StackStatus(
             project: plan.project, file: plan.file, pid: getpid(), api: runtime.controlAPI,
             instances: plan.instances.map(instanceStatus))
     }
 
     /// Restarts the instances matching `patterns` and returns their status.
-    public func restart(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
+    package func restart(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
         try act(on: patterns) { name in
             control.userStopped.remove(name)
             runners[name]?.send(.restart)
@@ -22,7 +22,7 @@ extension Supervisor: ControlPlane {
     }
 
     /// Stops the instances matching `patterns` (they stay stopped) and returns their status.
-    public func stop(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
+    package func stop(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
         try act(on: patterns) { name in
             control.userStopped.insert(name)
             stopsSent.remove(name)
@@ -31,7 +31,7 @@ extension Supervisor: ControlPlane {
     }
 
     /// Starts the stopped instances matching `patterns` and returns their status.
-    public func start(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
+    package func start(_ patterns: [String]) async throws(ControlError) -> [InstanceStatus] {
         try act(on: patterns) { name in
             control.userStopped.remove(name)
             runners[name]?.send(.start)
@@ -39,13 +39,13 @@ extension Supervisor: ControlPlane {
     }
 
     /// A stream of every instance's state changes from now on.
-    public func transitions() async -> AsyncStream<InstanceTransition> {
+    package func transitions() async -> AsyncStream<InstanceTransition> {
         let sink = eventSink
         return control.listeners.subscribe { id in sink.yield(.listenerEnded(id)) }
     }
 
     /// The last `tail` lines (all kept when nil) of `services` (all when empty), oldest first.
-    public func logs(services: [String], tail: Int?) async throws(ControlError) -> [LogEntry] {
+    package func logs(services: [String], tail: Int?) async throws(ControlError) -> [LogEntry] {
         let names = try logServices(services)
         let lines = names.flatMap { service in
             logs.recentLines(of: service, limit: tail).map { LogEntry(service: service, line: $0) }
@@ -55,22 +55,22 @@ extension Supervisor: ControlPlane {
     }
 
     /// A stream of the log lines of `services` (all when empty) from now on.
-    public func followLogs(services: [String]) async throws(ControlError) -> AsyncStream<LogEntry> {
+    package func followLogs(services: [String]) async throws(ControlError) -> AsyncStream<LogEntry> {
         logs.follow(services: services.isEmpty ? [] : try logServices(services))
     }
 
     /// Stops the whole stack gracefully; returns at once.
-    public func shutdown() async {
+    package func shutdown() async {
         requestShutdown()
     }
 
     /// The resolved plan as JSON (`{}` when it cannot be encoded).
-    public func configuration() async -> String {
+    package func configuration() async -> String {
         (try? ConfigExplanation.json(plan)) ?? "{}"
     }
 
     /// `MUSTER_API` and the embedded broker's and registry's addresses, added to every service's environment.
-    public func sharedEnvironment() async -> [String: String] {
+    package func sharedEnvironment() async -> [String: String] {
         runtime.environment
     }
 

@@ -9,14 +9,14 @@ import UnixSignals
 ///
 /// It is a `Service`: graceful shutdown of its group stops every instance. It also traps SIGINT,
 /// SIGTERM and SIGHUP itself: the first stops the stack gracefully, a second kills it at once.
-public actor Supervisor: Service {
+package actor Supervisor: Service {
     /// How the run behaves as a whole.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Whether to trap SIGINT/SIGTERM/SIGHUP (tests that drive shutdown themselves turn it off).
-        public var handleSignals: Bool
+        package var handleSignals: Bool
 
         /// Creates options.
-        public init(handleSignals: Bool = true) {
+        package init(handleSignals: Bool = true) {
             self.handleSignals = handleSignals
         }
     }
@@ -53,11 +53,11 @@ public actor Supervisor: Service {
     private var launchWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// The exit code of the run, final once `run()` has returned.
-    public var exitCode: Int32 { bookkeeping.exitCode }
+    package var exitCode: Int32 { bookkeeping.exitCode }
 
     /// A supervisor for `plan`, whose instances are told `runtime`'s addresses, printing to `logs`;
     /// its instances run as child processes, on the continuous clock.
-    public init(plan: StackPlan, runtime: RuntimeAddresses, logs: LogMultiplexer, options: Options = Options()) {
+    package init(plan: StackPlan, runtime: RuntimeAddresses, logs: LogMultiplexer, options: Options = Options()) {
         self.init(
             plan: plan, runtime: runtime, logs: logs, options: options, clock: .continuous,
             processes: ChildProcessHost(logs: logs))
@@ -86,7 +86,7 @@ public actor Supervisor: Service {
 
     /// Returns once the first batch of instances has been spawned (or has failed to), or the
     /// run is over: the moment the control API is worth bringing up.
-    public func waitUntilLaunched() async {
+    package func waitUntilLaunched() async {
         if launched { return }
         await withCheckedContinuation { launchWaiters.append($0) }
     }
@@ -110,7 +110,7 @@ public actor Supervisor: Service {
 
     /// Whether someone stopped the stack (a signal, `down`, or the control API), as opposed to
     /// it ending by itself.
-    public var wasStoppedOnRequest: Bool {
+    package var wasStoppedOnRequest: Bool {
         switch bookkeeping.shutdown {
         case .signal?, .requested?: true
         default: false
@@ -118,12 +118,12 @@ public actor Supervisor: Service {
     }
 
     /// Asks every instance to stop gracefully; `run()` returns once they have.
-    public nonisolated func requestShutdown() {
+    package nonisolated func requestShutdown() {
         eventSink.yield(.shutdown)
     }
 
     /// Starts every instance and returns when all have ended and leftovers are cleaned up.
-    public func run() async throws {
+    package func run() async throws {
         let runnerList = plan.instances.map { InstanceRunner(plan: $0, environment: runnerEnvironment()) }
         runners = Dictionary(uniqueKeysWithValues: runnerList.map { ($0.plan.name, $0) })
         if runnerList.isEmpty {
