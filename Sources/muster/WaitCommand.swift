@@ -45,7 +45,7 @@ struct WaitCommand: AsyncParsableCommand {
         let client = connection.client
         var instances: [String: InstanceStatus]
         let watched: [String]
-        let changes: AsyncThrowingStream<StateChange, any Error>
+        let changes: ControlStream<StateChange>
         do {
             // Subscribe before reading the states, so no change falls between the two.
             changes = try await client.stateChanges()
@@ -109,7 +109,7 @@ struct WaitCommand: AsyncParsableCommand {
 
     /// Applies state changes to `instances` until the verdict is final, the stream ends, or `limit` passes.
     private static func watch(
-        _ changes: AsyncThrowingStream<StateChange, any Error>, instances start: [String: InstanceStatus],
+        _ changes: ControlStream<StateChange>, instances start: [String: InstanceStatus],
         order: [String], condition: WaitCondition.Condition, limit: Duration
     ) async throws -> Outcome {
         let first = WaitCondition.evaluate(instances: order.compactMap { start[$0] }, for: condition)

@@ -94,7 +94,7 @@ import Testing
 
     @Test func droppingAFollowStreamEndsTheSubscription() async throws {
         try await ControlTestServer.with { (running: ControlTestServer) async throws in
-            var stream: AsyncThrowingStream<LogEntry, any Error>? = try await running.client.logs(
+            var stream: ControlStream<LogEntry>? = try await running.client.logs(
                 services: [], tail: 0, follow: true)
             try await waitUntil("a log follower") { await running.plane.logFollowerCount == 1 }
             #expect(stream != nil)

@@ -76,7 +76,7 @@ public struct ControlClient: Sendable {
     /// just as the request is taken may come twice.
     public func logs(
         services: [String], tail: Int?, follow: Bool
-    ) async throws(ControlError) -> AsyncThrowingStream<LogEntry, any Error> {
+    ) async throws(ControlError) -> ControlStream<LogEntry> {
         var query = services.map { "service=\(Self.queryEncoded($0))" }
         if let tail { query.append("tail=\(tail)") }
         if follow { query.append("follow=true") }
@@ -85,7 +85,7 @@ public struct ControlClient: Sendable {
     }
 
     /// State changes from now on (`GET /v1/events`), until the stream is dropped or Muster stops.
-    public func stateChanges() async throws(ControlError) -> AsyncThrowingStream<StateChange, any Error> {
+    public func stateChanges() async throws(ControlError) -> ControlStream<StateChange> {
         try await exchange(.GET, "/v1/events", framer: .serverSentEvents(named: "state"))
     }
 
