@@ -4,9 +4,12 @@
     import Foundation
 #endif
 
-/// How Muster chooses ports on 127.0.0.1: the preferred one when it is free, else one at random
-/// below the kernel's ephemeral range (design §5), else one the kernel picks. The one kit behind
-/// every listener's fallback, the port reservations and `port: auto`.
+/// How Muster chooses ports on 127.0.0.1. A listener of Muster's own takes its preferred port
+/// when it is free, else one the kernel picks (it binds at once, so nothing can take the port
+/// first). `port: auto` hands a service a port at random below the kernel's ephemeral range
+/// (design §5), which the service binds later: neither outgoing connections nor the kernel's
+/// picks for listeners come from there. The one kit behind every listener's fallback, the port
+/// reservations and `port: auto`.
 public enum LoopbackPorts {
     /// The lowest port chosen at random (below it sit many well-known services).
     public static let lowestAutoPort = 20_000
@@ -28,7 +31,16 @@ public enum LoopbackPorts {
     /// port 0 come from that range, so they cannot take the port before its user binds it.
     /// When no such port is found, the kernel picks one.
     package static func freePort() -> Result<Int, LoopbackSocket.Failure> {
-        bind(preferring: 0, fallsBack: true).map { socket in
+        if ephemeralRangeStart - lowestAutoPort >= 1024 {
+            for _ in 0..<randomAttempts {
+                let candidate = Int.random(in: lowestAutoPort..<ephemeralRangeStart)
+                if case .success(let socket) = LoopbackSocket.bind(port: candidate) {
+                    socket.close()
+                    return .success(candidate)
+                }
+            }
+        }
+        return LoopbackSocket.bind(port: 0).map { socket in
             socket.close()
             return socket.port
         }
@@ -41,24 +53,14 @@ public enum LoopbackPorts {
         return true
     }
 
-    /// A socket of `kind` on `preferred` (0: a port chosen as ``freePort()`` chooses); when that
-    /// is taken and `fallsBack`, on a random port below the ephemeral range, else on one the
-    /// kernel picks. Stream sockets with a `backlog` listen.
+    /// A socket of `kind` on `preferred` (0: one the kernel picks); when that is taken and
+    /// `fallsBack`, on one the kernel picks, which never is a port `port: auto` handed out.
+    /// Stream sockets with a `backlog` listen.
     package static func bind(
         preferring preferred: Int, fallsBack: Bool, kind: LoopbackSocket.Kind = .stream, backlog: Int32? = nil
     ) -> Result<LoopbackSocket, LoopbackSocket.Failure> {
-        if preferred != 0 || !fallsBack {
-            let first = LoopbackSocket.bind(port: preferred, kind: kind, backlog: backlog)
-            guard case .failure = first, fallsBack else { return first }
-        }
-        if ephemeralRangeStart - lowestAutoPort >= 1024 {
-            for _ in 0..<randomAttempts {
-                let candidate = Int.random(in: lowestAutoPort..<ephemeralRangeStart)
-                if case .success(let socket) = LoopbackSocket.bind(port: candidate, kind: kind, backlog: backlog) {
-                    return .success(socket)
-                }
-            }
-        }
+        let first = LoopbackSocket.bind(port: preferred, kind: kind, backlog: backlog)
+        guard case .failure = first, fallsBack, preferred != 0 else { return first }
         return LoopbackSocket.bind(port: 0, kind: kind, backlog: backlog)
     }
 }

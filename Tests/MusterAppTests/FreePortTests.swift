@@ -18,6 +18,22 @@ import Testing
         #expect(Set(ports).count > 1, "the choice is random, not a fixed port")
     }
 
+    /// A listener binds at once, so it takes the kernel's pick, which `port: auto` never hands
+    /// out: a stack's listeners cannot take a port chosen for one of its services (a CI flake:
+    /// the control API fell back onto the auto port of a service that had not bound it yet).
+    @Test func aListenerFallsBackOutsideTheAutoPortRange() throws {
+        let ephemeralStart = LoopbackPorts.ephemeralRangeStart
+        try #require(ephemeralStart - LoopbackPorts.lowestAutoPort >= 1024, "this machine's ephemeral range starts low")
+        let taken = try #require(LoopbackReservation.reserve(preferring: try StackPlanner.freeLoopbackPort()))
+        defer { taken.release() }
+        for _ in 0..<20 {
+            let listener = try LoopbackPorts.bind(preferring: taken.port, fallsBack: true).get()
+            defer { listener.close() }
+            #expect(listener.port != taken.port)
+            #expect(listener.port >= ephemeralStart, "\(listener.port) is in the range of auto ports")
+        }
+    }
+
     @Test func aPortWithAListenerCannotBeBound() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
