@@ -38,7 +38,10 @@ struct StartCommand: AsyncParsableCommand {
 
     @Option(
         name: [.customShort("t"), .customLong("timeout")],
-        help: "Seconds services get to stop after SIGTERM before SIGKILL (default: 10).")
+        help: """
+            Seconds every service gets to stop after its stop signal before SIGKILL; overrides each \
+            service's stop_grace_period (default: 10, or the stack file's).
+            """)
     var stopTimeout: Double?
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")

@@ -556,6 +556,18 @@ import Testing
         #expect(plan.instances.allSatisfy { $0.stopGracePeriod == .seconds(2) && $0.restart == .no })
     }
 
+    @Test("-t overrides every stop_grace_period of a muster.yaml, as it does for a Procfile")
+    func stopTimeoutOverridesStackFileGracePeriods() throws {
+        let project = try Project()
+        let file = try project.write(
+            "muster.yaml",
+            "services:\n  db:\n    command: ./db\n    stop_grace_period: 30s\n  web:\n    command: ./web\n")
+        var request = StackLoader.Request(file: file)
+        #expect(try StackLoader.plan(request).instances.map(\.stopGracePeriod) == [.seconds(30), .seconds(10)])
+        request.stopGracePeriod = .seconds(1)
+        #expect(try StackLoader.plan(request).instances.map(\.stopGracePeriod) == [.seconds(1), .seconds(1)])
+    }
+
     // MARK: - StackFileLocator
 
     @Test func explicitPathWinsOverEverything() throws {

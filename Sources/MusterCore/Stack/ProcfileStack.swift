@@ -19,7 +19,6 @@ enum ProcfileStack {
             service.port = .fixed(basePort + 100 * index)
             service.restart = .onFailure(maxRestarts: nil)
             service.readiness = .running
-            service.stopGracePeriod = request.stopGracePeriod ?? service.stopGracePeriod
             return service
         }
         let definition = try StackDefinition(file: path, directory: project.directory, services: services)

@@ -63,8 +63,10 @@ public enum StackLoader {
                 selected: request.selected, profiles: request.profiles, dotEnv: dotEnv,
                 shellEnvironment: request.environment))
         plan.abortOnExit = request.abortOnExit
-        if request.abortOnExit {
-            for index in plan.instances.indices { plan.instances[index].restart = .no }
+        for index in plan.instances.indices {
+            if request.abortOnExit { plan.instances[index].restart = .no }
+            // `-t` overrides every service's stop_grace_period, whichever kind of file it came from.
+            if let grace = request.stopGracePeriod { plan.instances[index].stopGracePeriod = grace }
         }
         if request.noBroker { plan.broker = .disabled }
         if request.noRegistry { plan.registry = .disabled }
