@@ -27,6 +27,38 @@ import Testing
         }
     }
 
+    static func post(_ path: String, headers: [String], port: Int) async throws -> ControlRawResponse {
+        let lines = (["Host: 127.0.0.1:\(port)", "Content-Length: 0", "Connection: close"] + headers)
+            .map { $0 + "\r\n" }.joined()
+        return try await ControlRawConnection.exchange(
+            "POST \(path) HTTP/1.1\r\n\(lines)\r\n", over: try await .tcp(port: port))
+    }
+
+    @Test("A page of another site cannot stop the stack or a service; the API's own origin and the CLI can")
+    func crossSiteRequestsCannotChangeAnything() async throws {
+        try await ControlTestServer.with { (running: ControlTestServer) async throws in
+            let forged: [[String]] = [
+                ["Origin: http://evil.example", "Content-Type: application/x-www-form-urlencoded"],
+                ["Origin: http://evil.example"], ["Origin: http://localhost:3000"], ["Origin: null"],
+                ["Sec-Fetch-Site: cross-site"], ["Content-Type: text/plain"],
+                ["Content-Type: multipart/form-data; boundary=x"],
+            ]
+            for headers in forged {
+                for path in ["/v1/shutdown", "/v1/services/web/stop"] {
+                    let answer = try await Self.post(path, headers: headers, port: running.port)
+                    #expect(answer.status == 403, "\(path) \(headers)")
+                    #expect(answer.body.contains(#"{"error":"#), "\(path) \(headers)")
+                }
+            }
+            #expect(await running.plane.shutdowns == 0)
+            #expect(await running.plane.requests.isEmpty)
+            let own = try await Self.post(
+                "/v1/services/web/stop", headers: ["Origin: http://127.0.0.1:\(running.port)"], port: running.port)
+            #expect(own.status == 200)
+            #expect(try await Self.post("/v1/shutdown", headers: [], port: running.port).status == 202)
+        }
+    }
+
     @Test func tcpRequestsWithALoopbackHostAreServed() async throws {
         try await ControlTestServer.with { (running: ControlTestServer) async throws in
             for host in [

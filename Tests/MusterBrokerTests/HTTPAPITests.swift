@@ -50,6 +50,29 @@ struct HTTPAPITests {
         }
     }
 
+    @Test("A page of another site cannot publish, but curl -d (a form body, no Origin) still can")
+    func crossSitePublishIsRefused() async throws {
+        try await withBrokerHTTP { stack in
+            for forged in [
+                ["Origin: http://evil.example"], ["Sec-Fetch-Site: cross-site"], ["Origin: http://localhost:1"],
+            ] {
+                let answer = try await HTTPTestClient.request(
+                    port: stack.httpPort, "POST", "/pub?topic=forged", body: Array("x".utf8),
+                    headers: ["Host: 127.0.0.1"] + forged)
+                Self.expectError(answer, 403, "CROSS_SITE_REQUEST")
+            }
+            #expect(stack.engine.stats().topic("forged") == nil)
+            let curl = try await HTTPTestClient.request(
+                port: stack.httpPort, "POST", "/pub?topic=t", body: Array("x".utf8),
+                headers: ["Host: 127.0.0.1", "Content-Type: application/x-www-form-urlencoded"])
+            #expect(curl.status == 200 && curl.text == "OK")
+            let own = try await HTTPTestClient.request(
+                port: stack.httpPort, "POST", "/pub?topic=t", body: Array("y".utf8),
+                headers: ["Host: 127.0.0.1", "Origin: http://127.0.0.1:\(stack.httpPort)"])
+            #expect(own.status == 200)
+        }
+    }
+
     @Test func info() async throws {
         try await withBrokerHTTP { stack in
             let response = try await HTTPTestClient.request(port: stack.httpPort, "GET", "/info")

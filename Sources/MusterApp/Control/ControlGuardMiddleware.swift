@@ -1,10 +1,12 @@
 import Hummingbird
 import MusterCore
+import MusterNet
 import NIOCore
 
 /// Refuses what the control API never serves: requests whose `Host` is not a loopback name (a
-/// defence against DNS rebinding; a request over the unix socket may omit it) and bodies over
-/// ``ControlServer/maximumBodySize``.
+/// defence against DNS rebinding; a request over the unix socket may omit it), state-changing
+/// requests from another site's page or with a web form's body (``CrossSiteGuard``), and bodies
+/// over ``ControlServer/maximumBodySize``.
 struct ControlGuardMiddleware: RouterMiddleware {
     typealias Context = ControlRequestContext
 
@@ -17,6 +19,11 @@ struct ControlGuardMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         try Self.checkHost(of: request, overUnixSocket: context.overUnixSocket)
+        if let refusal = CrossSiteGuard.refusal(
+            of: request, listenerPort: context.listenerPort, refusingFormBodies: true)
+        {
+            throw ControlError(status: 403, message: refusal)
+        }
         guard Self.declaresBody(request) else { return try await next(request, context) }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > ControlServer.maximumBodySize {
             throw ControlError(status: 413, message: Self.tooLargeMessage)

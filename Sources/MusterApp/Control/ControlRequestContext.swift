@@ -9,6 +9,8 @@ struct ControlRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Whether the request came over the unix socket (else over loopback TCP).
     let overUnixSocket: Bool
+    /// The port of the TCP listener it came in on (nil over the unix socket).
+    let listenerPort: Int?
 
     /// Creates the context of a request arriving on `source.channel`.
     init(source: ApplicationRequestContextSource) {
@@ -18,6 +20,7 @@ struct ControlRequestContext: RequestContext {
         } else {
             overUnixSocket = false
         }
+        listenerPort = source.channel.localAddress?.port
     }
 
     /// The largest request body the control API reads.

@@ -62,6 +62,10 @@ public final class NSQHTTPServer: Service, Sendable {
     /// The answer to one request; never throws, never crashes on a malformed one.
     func respond(to request: Request) async -> NSQHTTPReply {
         guard LoopbackHost.allows(request) else { return .error(403, "INVALID_HOST") }
+        // Form bodies stay allowed: `curl -d` (nsq's documented way to publish) sends one.
+        if CrossSiteGuard.refusal(of: request, listenerPort: port, refusingFormBodies: false) != nil {
+            return .error(403, "CROSS_SITE_REQUEST")
+        }
         guard let (route, methods) = NSQHTTPRoute.match(request.uri.path) else { return .error(404, "NOT_FOUND") }
         if request.method == .options { return .options(allowing: methods) }
         guard methods.contains(request.method) else { return .methodNotAllowed(allowing: methods) }

@@ -61,6 +61,9 @@ public final class ConsulHTTPServer: Service, Sendable {
         guard LoopbackHost.allows(request) else {
             return .error(RegistryError(status: 403, "Invalid Host header: only loopback names are accepted"))
         }
+        if let refusal = CrossSiteGuard.refusal(of: request, listenerPort: port, refusingFormBodies: false) {
+            return .error(RegistryError(status: 403, refusal))
+        }
         guard let route = ConsulRoute(path: request.uri.path) else {
             return .error(RegistryError(status: 404, "404 page not found"))
         }
