@@ -136,7 +136,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            exclude: ["Python"]
         ),
         .testTarget(
             name: "MusterIntegrationTests",

@@ -36,10 +36,11 @@ public final class LoopbackHTTPListener: Sendable {
     /// Binds 127.0.0.1:`port` (a free port instead when it is taken and `fallsBackToAnyPort`;
     /// 0 = any port); serves nothing until ``serve(responder:)``.
     public static func bind(
-        name: String, port: Int, fallsBackToAnyPort: Bool, configuration: HTTP1Channel.Configuration = .init(),
+        name: String, port: Int, fallsBackToAnyPort: Bool, limits: HTTPListenerLimits = HTTPListenerLimits(),
         binder: LoopbackBinder = LoopbackBinder(), logger: Logger
     ) async throws(LoopbackHTTPError) -> LoopbackHTTPListener {
-        let connections = OpenChannels()
+        let configuration = limits.channelConfiguration
+        let connections = OpenChannels(limit: limits.maxConnections)
         let channel: ServerChannel
         do throws(LoopbackBindError) {
             channel = try await binder.bind(
@@ -57,10 +58,11 @@ public final class LoopbackHTTPListener: Sendable {
 
     /// Binds the unix socket at `path` (which must not exist); serves nothing until ``serve(responder:)``.
     public static func bind(
-        name: String, unixSocketPath path: String, configuration: HTTP1Channel.Configuration = .init(),
+        name: String, unixSocketPath path: String, limits: HTTPListenerLimits = HTTPListenerLimits(),
         binder: LoopbackBinder = LoopbackBinder(), logger: Logger
     ) async throws(LoopbackHTTPError) -> LoopbackHTTPListener {
-        let connections = OpenChannels()
+        let configuration = limits.channelConfiguration
+        let connections = OpenChannels(limit: limits.maxConnections)
         let channel: ServerChannel
         do throws(LoopbackBindError) {
             channel = try await binder.bind(
@@ -123,7 +125,10 @@ public final class LoopbackHTTPListener: Sendable {
     ) -> @Sendable (any Channel) -> EventLoopFuture<HTTP1Channel.Value> {
         let setup = HTTP1Channel(responder: { _, _, _ in }, configuration: configuration)
         return { child in
-            connections.insert(child)
+            guard connections.insert(child) else {
+                child.close(promise: nil)
+                return child.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+            }
             return setup.setup(channel: child, logger: logger)
         }
     }

@@ -59,6 +59,18 @@ import Testing
         }
     }
 
+    @Test("Invalid chunked encoding is a 400, and the stack keeps running")
+    func invalidChunkedEncodingIsABadRequest() async throws {
+        try await ControlTestServer.with { (running: ControlTestServer) async throws in
+            let answer = try await ControlRawConnection.exchange(
+                "POST /v1/shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk\r\n",
+                over: try await .tcp(port: running.port))
+            #expect(answer.status == 400, "\(answer.status) \(answer.body)")
+            #expect(await running.plane.shutdowns == 0)
+            #expect(try await Self.get("/v1/services", host: "localhost", port: running.port).status == 200)
+        }
+    }
+
     @Test func tcpRequestsWithALoopbackHostAreServed() async throws {
         try await ControlTestServer.with { (running: ControlTestServer) async throws in
             for host in [

@@ -38,6 +38,11 @@ struct ControlGuardMiddleware: RouterMiddleware {
             throw ControlError(status: 413, message: Self.tooLargeMessage)
         } catch is NIOTooManyBytesError {
             throw ControlError(status: 413, message: Self.tooLargeMessage)
+        } catch {
+            // Invalid chunked encoding, or a body cut short: the request is at fault.
+            throw ControlError(
+                status: 400,
+                message: "the request body could not be read (\(error)); send it with a Content-Length or valid chunks")
         }
         return try await next(request, context)
     }
