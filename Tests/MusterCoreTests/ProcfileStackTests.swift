@@ -568,6 +568,20 @@ import Testing
         #expect(try StackLoader.plan(request).instances.map(\.stopGracePeriod) == [.seconds(1), .seconds(1)])
     }
 
+    @Test("A directory, a FIFO or a device given as the stack file is named for what it is")
+    func stackFilesThatAreNotFiles() throws {
+        let project = try Project()
+        let fifo = project.path + "/pipe.yaml"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        for (path, kind) in [(project.path, "a directory"), (fifo, "a named pipe (FIFO)"), ("/dev/null", "a device")] {
+            let error = #expect(throws: ConfigError.self) { try StackLoader.plan(StackLoader.Request(file: path)) }
+            #expect(error?.message == "this is \(kind), not a file; name the file itself", "\(path)")
+        }
+        // An env file of /dev/null still means an empty one.
+        let plan = try StackLoader.plan(StackLoader.Request(file: project.procfile, envFiles: ["/dev/null"]))
+        #expect(plan.instances.count == 2)
+    }
+
     // MARK: - StackFileLocator
 
     @Test func explicitPathWinsOverEverything() throws {

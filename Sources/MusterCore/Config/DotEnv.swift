@@ -65,6 +65,7 @@ package enum DotEnv {
     }
 
     private static func read(_ path: String) throws(ConfigError) -> String {
-        try ConfigText.read(path: path, missingAdvice: "create it or drop the -e flag that names it")
+        try ConfigText.read(
+            path: path, missingAdvice: "create it or drop the -e flag that names it", acceptsDevices: true)
     }
 }

@@ -14,16 +14,7 @@ package enum StackFileLoader {
     package static func load(
         path: String, environment: [String: String], dotEnv: [String: String]
     ) throws(ConfigError) -> StackDefinition {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ConfigError(
-                file: path, line: nil, message: "the file does not exist; check the path given with -f or MUSTER_FILE")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, line: nil, message: "the file cannot be read; check its permissions")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, line: nil, message: "the file is not UTF-8 text; save it as UTF-8")
-        }
+        let text = try ConfigText.read(path: path, missingAdvice: "check the path given with -f or MUSTER_FILE")
         return try parse(
             text, path: path, directory: ProjectLocation(stackFile: path).directory, environment: environment,
             dotEnv: dotEnv)
