@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MusterCore
 
 /// `muster check`: validate without starting anything.
@@ -20,6 +21,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         do {
             let plan = try StackLoader.plan(files.request)
+            for warning in plan.warnings { FileHandle.standardError.write(Data("muster: warning: \(warning).\n".utf8)) }
             print("valid: \(plan.serviceNames.joined(separator: ", "))")
         } catch {
             throw failWithConfigError(error)

@@ -341,4 +341,18 @@ import Testing
         let definition = Self.stack([Self.service("api") { $0.command = nil }])
         #expect(throws: ConfigError.self) { try Self.plan(definition) }
     }
+
+    @Test("Over 500 replicas of a service is a warning; more instances than the watchdog guards is an error")
+    func scaleLimits() throws {
+        let usual = try Self.plan(Self.stack([Self.service("worker") { $0.replicas = 500 }]))
+        #expect(usual.warnings.isEmpty)
+        let many = try Self.plan(Self.stack([Self.service("worker") { $0.replicas = 501 }]))
+        #expect(many.instances.count == 501)
+        #expect(many.warnings.count == 1 && many.warnings[0].hasPrefix("worker has 501 replicas, over 500"))
+        let tooMany = Self.stack([
+            Self.service("a") { $0.replicas = 5000 }, Self.service("b") { $0.replicas = 3193 },
+        ])
+        let error = #expect(throws: ConfigError.self) { try Self.plan(tooMany) }
+        #expect(error?.message.contains("asks for 8193 instances, and Muster can guard at most 8192") == true)
+    }
 }

@@ -185,6 +185,27 @@ struct StackFileTests {
         #expect(muster.errorOutput.contains("command"))
     }
 
+    @Test("muster check warns about more than 500 replicas and still says the file is valid")
+    func checkWarnsAboutManyReplicas() async throws {
+        let directory = try Self.stack(
+            """
+            services:
+              worker:
+                command: sleep 1
+                replicas: 10000
+            """)
+        defer { directory.remove() }
+        let refused = try await RunningMuster(["check"], in: directory.path)
+        #expect(try await refused.waitForExit() == 1)
+        #expect(refused.errorOutput.contains("Muster can guard at most 8192"), "got: \(refused.errorOutput)")
+        try directory.write("muster.yaml", "services:\n  worker:\n    command: sleep 1\n    replicas: 600\n")
+        let warned = try await RunningMuster(["check"], in: directory.path)
+        #expect(try await warned.waitForExit() == 0)
+        #expect(
+            warned.errorOutput.contains("muster: warning: worker has 600 replicas, over 500"), "\(warned.errorOutput)")
+        #expect(warned.output.contains("valid: worker"))
+    }
+
     @Test(
         "Profiled services start only with --profile or when named",
         arguments: [

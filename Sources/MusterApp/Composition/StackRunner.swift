@@ -71,6 +71,7 @@ public struct StackRunner: Sendable {
             refuse(error.message, logs: logs)
             return 1
         }
+        plan.warnings.forEach { logs.system("warning: \($0)", level: .error) }
         listeners.announcements.forEach { logs.system($0) }
         let code: Int32
         do {

@@ -19,6 +19,8 @@ public struct StackPlan: Sendable, Hashable {
     /// `--abort-on-exit`: the first instance to end stops the stack with its exit code (and none
     /// is restarted).
     public var abortOnExit = false
+    /// What is valid but probably not meant (`muster check` and `muster start` say each).
+    public var warnings: [String] = []
 
     /// Creates a plan.
     package init(

@@ -41,6 +41,7 @@ package enum StackPlanner {
         let services = definition.services.filter { chosen.contains($0.name) }
         try checkDependenciesHaveInstances(services, definition: definition)
         let project = projectName(definition)
+        let warnings = try checkScale(services, file: definition.file)
 
         var ports = try PortAllocator(services: services, freePort: options.freePort, file: definition.file)
         var instances: [InstancePlan] = []
@@ -74,6 +75,7 @@ package enum StackPlanner {
         plan.broker = definition.broker
         plan.containerRuntime = definition.containerRuntime
         plan.registry = definition.registry
+        plan.warnings = warnings
         return plan
     }
 
