@@ -107,6 +107,13 @@ int muster_open_pty(int *master_fd, int *slave_fd, unsigned short rows, unsigned
     }
     struct winsize size = {.ws_row = rows, .ws_col = columns};
     ioctl(master, TIOCSWINSZ, &size);
+    // The child's own bytes pass through untouched: no CR added before each LF (ONLCR), so a
+    // tty service's lines end as they would on a pipe.
+    struct termios modes;
+    if (tcgetattr(slave, &modes) == 0) {
+        modes.c_oflag &= ~ONLCR;
+        tcsetattr(slave, TCSANOW, &modes);
+    }
     *master_fd = master;
     *slave_fd = slave;
     return 0;

@@ -24,8 +24,8 @@ struct LogLineSplittingTests {
         #expect(split(["a\nb", "c\n", "\nd"], flush: true) == ["a", "bc", "", "d"])
     }
 
-    @Test func stripsCarriageReturnsBeforeNewlines() {
-        #expect(split(["one\r\ntwo\r", "\nthree\rmore\n"]) == ["one", "two", "three\rmore"])
+    @Test func keepsCarriageReturnsBeforeNewlines() {
+        #expect(split(["one\r\ntwo\r", "\nthree\rmore\n"]) == ["one\r", "two\r", "three\rmore"])
     }
 
     @Test func splitsLongLines() {
@@ -34,7 +34,7 @@ struct LogLineSplittingTests {
                 "xxxxxxxxxx", "xxxxxxxxxx", "xxxxx",
             ])
         #expect(split([String(repeating: "y", count: 10) + "\n"], maxLineLength: 10) == ["yyyyyyyyyy"])
-        #expect(split([String(repeating: "y", count: 10) + "\r\n"], maxLineLength: 10) == ["yyyyyyyyyy"])
+        #expect(split([String(repeating: "y", count: 10) + "\r\n"], maxLineLength: 10) == ["yyyyyyyyyy\r"])
         // The same line arriving in pieces is split the same way, never buffered beyond the limit.
         #expect(
             split(["xxxxxxx", "xxxxxxxx", "xxxxxxxxxx\n"], maxLineLength: 10) == ["xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"])
@@ -81,8 +81,9 @@ struct LogLineSplittingTests {
         await stream.drained()
         let recent = harness.multiplexer.recentLines(of: "web")
         let output = await harness.finishWithBytes()
-        #expect(output == Array("web    | ".utf8) + payload + [0x0A] + Array("web    | ok\n".utf8))
-        #expect(recent.map(\.text) == ["\u{FFFD}\u{FFFD}A\u{FFFD}(\u{1B}[31mred\u{1B}[0m", "ok"])
+        // CRLF stays CRLF: the README promises a child's bytes pass through untouched.
+        #expect(output == Array("web    | ".utf8) + payload + [0x0D, 0x0A] + Array("web    | ok\r\n".utf8))
+        #expect(recent.map(\.text) == ["\u{FFFD}\u{FFFD}A\u{FFFD}(\u{1B}[31mred\u{1B}[0m\r", "ok\r"])
     }
 
     @Test func trailingPartialLineIsPrintedAtEOF() async throws {

@@ -6,9 +6,10 @@
     import Darwin
 #endif
 
-/// Cuts a byte stream into lines: strips `\n` and a `\r` before it, splits lines longer than
-/// `maxLineLength`, and keeps an incomplete last line (at most `maxLineLength` bytes) until it is
-/// completed or flushed.
+/// Cuts a byte stream into lines: strips the `\n` that ends each (a `\r` before it stays: a
+/// child's bytes pass through untouched, CRLF too), splits lines longer than `maxLineLength`,
+/// and keeps an incomplete last line (at most `maxLineLength` bytes) until it is completed or
+/// flushed.
 struct LineSplitter {
     private static let newline: UInt8 = 0x0A
     private static let carriageReturn: UInt8 = 0x0D
@@ -51,11 +52,7 @@ struct LineSplitter {
             if self.pending.isEmpty {
                 self.emitLine(segment, emit)
             } else {
-                var rest = segment
-                if let last = rest.last, last == Self.carriageReturn {
-                    rest = UnsafeRawBufferPointer(rebasing: rest.dropLast())
-                }
-                self.keepPartial(rest, emit)
+                self.keepPartial(segment, emit)
                 self.pending.withUnsafeBytes { self.emitLine($0, emit) }
                 self.pending.removeAll(keepingCapacity: self.pending.capacity <= 4096)
             }
@@ -71,20 +68,20 @@ struct LineSplitter {
         self.swallowNextNewline = true
     }
 
-    /// Emits a complete line, minus a trailing `\r`, in pieces of at most `maxLineLength` bytes.
+    /// Emits a complete line in pieces of at most `maxLineLength` bytes; a `\r` that ends it is
+    /// part of its line ending, so it rides on the last piece and never makes a piece of its own.
     private func emitLine(_ line: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
-        var length = line.count
-        if length > 0, line[length - 1] == Self.carriageReturn {
-            length -= 1
-        }
+        let endsWithReturn = line.last == Self.carriageReturn
+        let length = endsWithReturn ? line.count - 1 : line.count
         if length <= self.maxLineLength {
-            emit(UnsafeRawBufferPointer(rebasing: line[0..<length]))
+            emit(line)
             return
         }
         var offset = 0
         while offset < length {
             let piece = min(self.maxLineLength, length - offset)
-            emit(UnsafeRawBufferPointer(rebasing: line[offset..<(offset + piece)]))
+            let last = offset + piece == length
+            emit(UnsafeRawBufferPointer(rebasing: line[offset..<(offset + piece + (last && endsWithReturn ? 1 : 0))]))
             offset += piece
         }
     }
