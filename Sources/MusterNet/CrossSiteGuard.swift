@@ -7,8 +7,8 @@ import Hummingbird
 public enum CrossSiteGuard {
     /// Why `request`, if it changes state (not GET, HEAD or OPTIONS), is refused: an `Origin`
     /// other than a loopback origin on `listenerPort` (the listener's own), or
-    /// `Sec-Fetch-Site: cross-site` or `same-site`; with `refusingFormBodies`, also a content type
-    /// an HTML form can send without a preflight. Nil when it may go on.
+    /// `Sec-Fetch-Site: cross-site` or `same-site`; with `refusingFormBodies`, also a body of a
+    /// content type an HTML form can send without a preflight. Nil when it may go on.
     public static func refusal(of request: Request, listenerPort: Int?, refusingFormBodies: Bool) -> String? {
         guard ![.get, .head, .options].contains(request.method) else { return nil }
         if let site = request.headers.first(where: { $0.name.canonicalName == "sec-fetch-site" })?.value.lowercased(),
@@ -20,7 +20,9 @@ public enum CrossSiteGuard {
             return "a request from the page of \(origin.prefix(100)) may not change anything here; "
                 + "only this listener's own origin or no browser at all may"
         }
-        if refusingFormBodies, let type = request.headers[.contentType], let form = formType(type) {
+        if refusingFormBodies, declaresBody(request), let type = request.headers[.contentType],
+            let form = formType(type)
+        {
             return "a \(form) body is what a web form sends, so it is refused here; send no body or JSON"
         }
         return nil
@@ -33,6 +35,13 @@ public enum CrossSiteGuard {
         let authority = String(lowered.dropFirst("http://".count))
         guard LoopbackHost.isLoopback(authority), authority.hasSuffix(":\(listenerPort)") else { return false }
         return true
+    }
+
+    /// Whether a body follows (a `Content-Length` above zero, or `Transfer-Encoding`): an empty
+    /// one says nothing (Python's urllib labels even `data=b""` as a form).
+    static func declaresBody(_ request: Request) -> Bool {
+        if request.headers[.transferEncoding] != nil { return true }
+        return request.headers[.contentLength].flatMap { Int($0) }.map { $0 > 0 } ?? false
     }
 
     /// The media type of `contentType` when an HTML form can send it, else nil.

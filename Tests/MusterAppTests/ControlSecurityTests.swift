@@ -27,11 +27,13 @@ import Testing
         }
     }
 
-    static func post(_ path: String, headers: [String], port: Int) async throws -> ControlRawResponse {
-        let lines = (["Host: 127.0.0.1:\(port)", "Content-Length: 0", "Connection: close"] + headers)
+    static func post(_ path: String, headers: [String], body: String = "", port: Int) async throws
+        -> ControlRawResponse
+    {
+        let lines = (["Host: 127.0.0.1:\(port)", "Content-Length: \(body.utf8.count)", "Connection: close"] + headers)
             .map { $0 + "\r\n" }.joined()
         return try await ControlRawConnection.exchange(
-            "POST \(path) HTTP/1.1\r\n\(lines)\r\n", over: try await .tcp(port: port))
+            "POST \(path) HTTP/1.1\r\n\(lines)\r\n\(body)", over: try await .tcp(port: port))
     }
 
     @Test("A page of another site cannot stop the stack or a service; the API's own origin and the CLI can")
@@ -45,7 +47,7 @@ import Testing
             ]
             for headers in forged {
                 for path in ["/v1/shutdown", "/v1/services/web/stop"] {
-                    let answer = try await Self.post(path, headers: headers, port: running.port)
+                    let answer = try await Self.post(path, headers: headers, body: "a=1", port: running.port)
                     #expect(answer.status == 403, "\(path) \(headers)")
                     #expect(answer.body.contains(#"{"error":"#), "\(path) \(headers)")
                 }
@@ -55,6 +57,11 @@ import Testing
             let own = try await Self.post(
                 "/v1/services/web/stop", headers: ["Origin: http://127.0.0.1:\(running.port)"], port: running.port)
             #expect(own.status == 200)
+            // An empty body says nothing, whatever its label (Python's urllib calls `data=b""` a form).
+            let urllib = try await Self.post(
+                "/v1/services/web/start", headers: ["Content-Type: application/x-www-form-urlencoded"],
+                port: running.port)
+            #expect(urllib.status == 200)
             #expect(try await Self.post("/v1/shutdown", headers: [], port: running.port).status == 202)
         }
     }

@@ -79,6 +79,15 @@ import Testing
         #expect(arguments.contains(["--entrypoint", "/bin/sh"]))
     }
 
+    @Test("init: true runs the runtime's init (--init) before the image; without it there is none")
+    func initFlag() {
+        #expect(!Self.arguments(Self.instance(.exec(["run"]))).contains("--init"))
+        let arguments = Self.arguments(Self.instance(.exec(["run"])) { $0.runsInit = true })
+        let flag = arguments.firstIndex(of: "--init")
+        let image = arguments.firstIndex(of: "busybox:1.36")
+        #expect(flag != nil && image != nil && (flag ?? 0) < (image ?? 0))
+    }
+
     @Test("An empty entrypoint clears the image's")
     func emptyEntrypoint() {
         let arguments = Self.arguments(Self.instance(.exec(["run"])) { $0.entrypoint = [] })

@@ -67,6 +67,14 @@ import Testing
 
     static let invalid: [(String, String)] = [
         (
+            "services:\n  web: {command: ./web, init: true}\n",
+            "muster.yaml:2:25: `init` applies to container services only; add `image:` (or `build:`) to `web` or remove `init`."
+        ),
+        (
+            "services:\n  box: {image: busybox, init: sometimes}\n",
+            "muster.yaml:2:31: `init` must be true or false, not \"sometimes\"."
+        ),
+        (
             "services:\n  web: {command: ./web, volumes: [./a:/a]}\n",
             "muster.yaml:2:25: `volumes` applies to container services only; add `image:` (or `build:`) to `web` or remove `volumes`."
         ),

@@ -51,6 +51,32 @@ extension PodmanTests {
             }
         }
 
+        @Test("init: true stops a shell that ignores SIGTERM as PID 1 at once: muster down exits 0, nothing killed")
+        func initForwardsTheStopSignal() async throws {
+            try await TestContainers.prepare()
+            // Without `init:`, sh is PID 1, the kernel drops SIGTERM for it, and the stop waits out
+            // the 20 s grace period and kills it (exit code 1).
+            let services = """
+                  loop:
+                    image: \(Self.image)
+                    init: true
+                    stop_grace_period: 20s
+                    command: [sh, -c, 'echo loop up; while true; do sleep 0.2; done']
+                """
+            let stack = try ContainerStack("init", services: services)
+            try await stack.cleaningUp {
+                let muster = try await stack.start()
+                defer { muster.terminate() }
+                try await muster.waitForOutput("loop up", timeout: .seconds(60))
+                let started = ContinuousClock.now
+                let down = try await stack.client(["down"])
+                #expect(down.code == 0, "\(down.output)")
+                #expect(try await muster.waitForExit(timeout: .seconds(60)) == 0, "\(muster.output)")
+                #expect(!muster.output.contains("killed"), "\(muster.output)")
+                #expect(ContinuousClock.now - started < .seconds(15), "stopped at once, not after the grace period")
+            }
+        }
+
         @Test("The containers of a Muster killed with SIGKILL are removed at the next start")
         func leftoversOfAKilledMuster() async throws {
             try await TestContainers.prepare()

@@ -17,6 +17,8 @@ package struct ContainerPlan: Sendable, Hashable {
     package var ports: [String] = []
     /// `entrypoint:`; nil keeps the image's own.
     package var entrypoint: [String]?
+    /// `init: true`: run the runtime's init as PID 1 (`--init`).
+    package var runsInit = false
     /// `working_dir:` inside the container.
     package var workingDirectory: String?
     /// Variables from `.env` files: they reach the container even when the shell overrides their value.
@@ -32,6 +34,7 @@ package struct ContainerPlan: Sendable, Hashable {
         volumes = settings.volumes
         ports = settings.ports
         entrypoint = settings.entrypoint
+        runsInit = settings.runsInit
         workingDirectory = settings.workingDirectory
     }
 

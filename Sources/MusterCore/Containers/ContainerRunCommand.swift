@@ -48,6 +48,7 @@ package struct ContainerRunCommand: Sendable, Hashable {
         for volume in container.volumes { arguments += ["--volume", volume] }
         if let directory = container.workingDirectory { arguments += ["--workdir", directory] }
         if instance.tty { arguments.append("--tty") }
+        if container.runsInit { arguments.append("--init") }
         var words: [String] = []
         if let entrypoint = container.entrypoint {
             arguments += ["--entrypoint", entrypoint.first ?? ""]

@@ -29,6 +29,9 @@ package struct ContainerDefinition: Sendable, Hashable {
     package var ports: [String] = []
     /// `entrypoint:` as words; nil keeps the image's own, an empty list clears it.
     package var entrypoint: [String]?
+    /// `init: true`: the runtime's init runs as PID 1 and forwards signals, so a shell command
+    /// that ignores SIGTERM as PID 1 still stops at once.
+    package var runsInit = false
     /// `working_dir:`: a directory inside the container.
     package var workingDirectory: String?
 

@@ -2,9 +2,9 @@ import Yams
 
 extension StackFileReader {
     /// The keys only a container service (one with `image:` or `build:`) may have.
-    static let containerOnlyKeys = ["volumes", "ports", "entrypoint"]
+    static let containerOnlyKeys = ["volumes", "ports", "entrypoint", "init"]
 
-    /// Applies a container key (`image`, `build`, `volumes`, `ports`, `entrypoint`).
+    /// Applies a container key (`image`, `build`, `volumes`, `ports`, `entrypoint`, `init`).
     func applyContainerSetting(_ setting: Entry, to service: inout ServiceDefinition) throws(ConfigError) {
         var container = service.container ?? ContainerDefinition()
         switch setting.key {
@@ -20,6 +20,8 @@ extension StackFileReader {
             container.ports = try items.map { item throws(ConfigError) in try portMapping(item) }
         case "entrypoint":
             container.entrypoint = try words(setting)
+        case "init":
+            container.runsInit = try bool(setting)
         default:
             throw error("unknown key `\(setting.key)` in service `\(service.name)`", at: setting.keyNode)
         }

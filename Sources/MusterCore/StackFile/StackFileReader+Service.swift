@@ -13,7 +13,7 @@ extension StackFileReader {
     static let serviceKeys = [
         "command", "working_dir", "environment", "env_file", "port", "replicas", "depends_on", "healthcheck",
         "restart", "stop_signal", "stop_grace_period", "oneshot", "tty", "profiles", "register", "exit_on_failure",
-        "image", "build", "volumes", "ports", "entrypoint",
+        "image", "build", "volumes", "ports", "entrypoint", "init",
     ]
 
     /// Reads the service `entry` of `services:`.
