@@ -100,7 +100,7 @@ let package = Package(
         ),
         .target(
             name: "MusterTesting",
-            dependencies: ["MusterCore"]
+            dependencies: ["MusterCore", "MusterNet"]
         ),
         .testTarget(
             name: "MusterCoreTests",

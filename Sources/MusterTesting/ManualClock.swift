@@ -1,22 +1,11 @@
+import MusterNet
 import Synchronization
 
 /// A clock that moves only when a test advances it; sleepers wake when their deadline is reached.
 public final class ManualClock: Clock, Sendable {
-    /// A point on the manual clock: the time advanced since it was created.
-    public struct Instant: InstantProtocol {
-        /// Time since the clock was created.
-        public var offset: Duration
-
-        /// The instant `offset` after the clock was created.
-        public init(offset: Duration) { self.offset = offset }
-
-        /// The instant `duration` later.
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        /// The time from this instant to `other`.
-        public func duration(to other: Instant) -> Duration { other.offset - offset }
-        /// Whether `lhs` comes first.
-        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
+    /// A point on the manual clock: the time advanced since it was created (the injected clock's
+    /// own instant, so that a test can hand the runtime the instants it reads here).
+    public typealias Instant = RuntimeClock.Instant
 
     private struct Sleeper {
         var deadline: Instant
