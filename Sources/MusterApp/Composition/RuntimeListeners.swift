@@ -15,7 +15,8 @@ struct RuntimeListeners: Sendable {
 
     /// Binds what `plan` asks for, the control API preferring `apiPort`; the registry tells the
     /// processes of instances apart by `sessions`. Refuses (a 409 ``ControlError``) when a Muster
-    /// already runs for the project; what was bound is closed again when a later bind fails.
+    /// already runs for the project. When a later bind fails, the control socket is removed again
+    /// (the other sockets close as Muster exits with the error).
     static func bind(
         plan: StackPlan, apiPort: Int, logs: LogMultiplexer, sessions: InstanceSessions,
         eventLoops: any EventLoopGroup
