@@ -20,7 +20,8 @@ public enum CrossSiteGuard {
             return "a request from the page of \(origin.prefix(100)) may not change anything here; "
                 + "only this listener's own origin or no browser at all may"
         }
-        if refusingFormBodies, declaresBody(request), let type = request.headers[.contentType],
+        // An empty body says nothing: Python's urllib labels even `data=b""` as a form.
+        if refusingFormBodies, HTTPBodyReader.declaresBody(request), let type = request.headers[.contentType],
             let form = formType(type)
         {
             return "a \(form) body is what a web form sends, so it is refused here; send no body or JSON"
@@ -35,13 +36,6 @@ public enum CrossSiteGuard {
         let authority = String(lowered.dropFirst("http://".count))
         guard LoopbackHost.isLoopback(authority), authority.hasSuffix(":\(listenerPort)") else { return false }
         return true
-    }
-
-    /// Whether a body follows (a `Content-Length` above zero, or `Transfer-Encoding`): an empty
-    /// one says nothing (Python's urllib labels even `data=b""` as a form).
-    static func declaresBody(_ request: Request) -> Bool {
-        if request.headers[.transferEncoding] != nil { return true }
-        return request.headers[.contentLength].flatMap { Int($0) }.map { $0 > 0 } ?? false
     }
 
     /// The media type of `contentType` when an HTML form can send it, else nil.

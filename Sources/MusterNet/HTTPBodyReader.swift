@@ -11,6 +11,14 @@ public enum HTTPBodyReader {
         case tooLarge
     }
 
+    /// Whether the request says a body follows (`Content-Length` other than 0, or
+    /// `Transfer-Encoding`).
+    public static func declaresBody(_ request: Request) -> Bool {
+        if request.headers[.transferEncoding] != nil { return true }
+        guard let length = request.headers[.contentLength] else { return false }
+        return length != "0"
+    }
+
     /// Reads `request`'s body when it is at most `limit` bytes.
     public static func read(_ request: Request, limit: Int) async throws -> Outcome {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {

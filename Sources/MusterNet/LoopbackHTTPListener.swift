@@ -39,21 +39,12 @@ public final class LoopbackHTTPListener: Sendable {
         name: String, port: Int, fallsBackToAnyPort: Bool, limits: HTTPListenerLimits = HTTPListenerLimits(),
         binder: LoopbackBinder = LoopbackBinder(), logger: Logger
     ) async throws(LoopbackHTTPError) -> LoopbackHTTPListener {
-        let configuration = limits.channelConfiguration
-        let connections = OpenChannels(limit: limits.maxConnections)
-        let channel: ServerChannel
-        do throws(LoopbackBindError) {
-            channel = try await binder.bind(
+        try await bind(name: name, address: "127.0.0.1:\(port)", limits: limits, logger: logger) {
+            (setUp) async throws(LoopbackBindError) in
+            try await binder.bind(
                 port: port, fallsBackToAnyPort: fallsBackToAnyPort, configure: Self.configure,
-                childChannelInitializer: Self.setUp(configuration, connections, logger))
-        } catch {
-            throw .failed(name: name, address: "127.0.0.1:\(port)", underlying: error.reason)
+                childChannelInitializer: setUp)
         }
-        let bound = channel.channel.localAddress?.port ?? port
-        logger.info("The \(name) is listening on 127.0.0.1:\(bound).")
-        return LoopbackHTTPListener(
-            name: name, port: bound, channel: channel, configuration: configuration, connections: connections,
-            logger: logger)
     }
 
     /// Binds the unix socket at `path` (which must not exist); serves nothing until ``serve(responder:)``.
@@ -61,19 +52,32 @@ public final class LoopbackHTTPListener: Sendable {
         name: String, unixSocketPath path: String, limits: HTTPListenerLimits = HTTPListenerLimits(),
         binder: LoopbackBinder = LoopbackBinder(), logger: Logger
     ) async throws(LoopbackHTTPError) -> LoopbackHTTPListener {
+        try await bind(name: name, address: path, limits: limits, logger: logger) {
+            (setUp) async throws(LoopbackBindError) in
+            try await binder.bind(unixSocketPath: path, configure: Self.configure, childChannelInitializer: setUp)
+        }
+    }
+
+    /// A listener on the server channel `bindChannel` makes with the child set-up it is given;
+    /// `address` names it in its log line and errors.
+    private static func bind(
+        name: String, address: String, limits: HTTPListenerLimits, logger: Logger,
+        _ bindChannel: (@escaping @Sendable (any Channel) -> EventLoopFuture<HTTP1Channel.Value>)
+            async throws(LoopbackBindError) -> ServerChannel
+    ) async throws(LoopbackHTTPError) -> LoopbackHTTPListener {
         let configuration = limits.channelConfiguration
         let connections = OpenChannels(limit: limits.maxConnections)
         let channel: ServerChannel
         do throws(LoopbackBindError) {
-            channel = try await binder.bind(
-                unixSocketPath: path, configure: Self.configure,
-                childChannelInitializer: Self.setUp(configuration, connections, logger))
+            channel = try await bindChannel(Self.setUp(configuration, connections, logger))
         } catch {
-            throw .failed(name: name, address: path, underlying: error.reason)
+            throw .failed(name: name, address: address, underlying: error.reason)
         }
-        logger.info("The \(name) is listening on \(path).")
+        // A TCP listener's port, which may differ from the one asked for; nil on a unix socket.
+        let port = channel.channel.localAddress?.port
+        logger.info("The \(name) is listening on \(port.map { "127.0.0.1:\($0)" } ?? address).")
         return LoopbackHTTPListener(
-            name: name, port: nil, channel: channel, configuration: configuration, connections: connections,
+            name: name, port: port, channel: channel, configuration: configuration, connections: connections,
             logger: logger)
     }
 

@@ -24,7 +24,7 @@ struct ControlGuardMiddleware: RouterMiddleware {
         {
             throw ControlError(status: 403, message: refusal)
         }
-        guard Self.declaresBody(request) else { return try await next(request, context) }
+        guard HTTPBodyReader.declaresBody(request) else { return try await next(request, context) }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > ControlServer.maximumBodySize {
             throw ControlError(status: 413, message: Self.tooLargeMessage)
         }
@@ -78,12 +78,5 @@ struct ControlGuardMiddleware: RouterMiddleware {
             host = host[..<colon]
         }
         return host == "localhost" || host == "127.0.0.1" || host == "[::1]"
-    }
-
-    /// Whether the request says a body follows (`Content-Length` above zero or `Transfer-Encoding`).
-    static func declaresBody(_ request: Request) -> Bool {
-        if request.headers[.transferEncoding] != nil { return true }
-        guard let length = request.headers[.contentLength] else { return false }
-        return length != "0"
     }
 }
