@@ -46,7 +46,8 @@ enum DNSDig {
         }
     }
 
-    /// Runs `dig @127.0.0.1 -p <port> <arguments>` with one try and a 5-second timeout.
+    /// Runs `dig @127.0.0.1 -p <port> <arguments>` with a 5-second timeout per try and three tries,
+    /// as a resolver would: a test process stalled past one try (seen under CI load) gets another.
     static func run(_ dig: String, port: Int, _ arguments: [String]) async throws -> Output {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -55,7 +56,7 @@ enum DNSDig {
         let child = try await ChildProcess.spawn(
             SpawnRequest(
                 executablePath: dig,
-                arguments: ["dig", "@127.0.0.1", "-p", "\(port)", "+tries=1", "+time=5"] + arguments,
+                arguments: ["dig", "@127.0.0.1", "-p", "\(port)", "+tries=3", "+time=5"] + arguments,
                 environment: ProcessInfo.processInfo.environment, workingDirectory: nil, standardInput: nullInput,
                 output: log))
         let status = await child.exitStatus()
